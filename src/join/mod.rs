@@ -1,0 +1,138 @@
+//! `join` and `join_context`: run two closures, potentially in parallel.
+//!
+//! The calling worker pushes the second closure onto its deque, where idle workers can
+//! steal it, and runs the first itself. Then it takes the second back if nobody stole it
+//! (the common case: no synchronisation beyond the deque), or runs other jobs until the
+//! thief is done.
+
+use crate::job::StackJob;
+use crate::latch::SpinLatch;
+use crate::registry::{self, WorkerThread};
+use crate::unwind;
+use std::marker::PhantomData;
+
+/// Runs `oper_a` and `oper_b`, potentially in parallel, and returns both results.
+///
+/// `oper_a` runs on the calling thread (or, if it is outside every pool, on a worker of the
+/// global pool); `oper_b` runs there too unless another worker steals it first. If either
+/// closure panics, the panic is re-raised here once both closures have finished (when both
+/// panic, one of the two panics is re-raised).
+///
+/// # Examples
+///
+/// ```
+/// fn sum(values: &[u64]) -> u64 {
+///     if values.len() <= 1024 {
+///         return values.iter().sum();
+///     }
+///     let (left, right) = values.split_at(values.len() / 2);
+///     let (a, b) = veda::join(|| sum(left), || sum(right));
+///     a + b
+/// }
+///
+/// let values: Vec<u64> = (1..=100_000).collect();
+/// assert_eq!(sum(&values), 5_000_050_000);
+/// ```
+pub fn join<A, B, RA, RB>(oper_a: A, oper_b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    join_context(|_| oper_a(), |_| oper_b())
+}
+
+/// Like [`join`], but each closure learns through its [`FnContext`] whether it migrated to
+/// another thread than the one that called `join_context`.
+///
+/// # Examples
+///
+/// ```
+/// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+/// let (a, b) = pool.install(|| veda::join_context(|ctx| ctx.migrated(), |ctx| ctx.migrated()));
+/// // With a single worker, nothing can be stolen.
+/// assert_eq!((a, b), (false, false));
+/// ```
+pub fn join_context<A, B, RA, RB>(oper_a: A, oper_b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    registry::in_worker(|worker, injected| join_on_worker(worker, injected, oper_a, oper_b))
+}
+
+fn join_on_worker<A, B, RA, RB>(
+    worker: &WorkerThread,
+    injected: bool,
+    oper_a: A,
+    oper_b: B,
+) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    let job_b = StackJob::new(
+        |migrated| oper_b(FnContext::new(migrated)),
+        SpinLatch::new(worker),
+    );
+    // SAFETY: `job_b` stays on this frame until its latch is set or it is taken back below;
+    // a panic of `oper_a` is caught and waits for the latch before unwinding.
+    let job_b_ref = unsafe { job_b.as_job_ref() };
+    worker.push(job_b_ref);
+
+    let result_a = match unwind::halt_unwinding(|| oper_a(FnContext::new(injected))) {
+        Ok(result) => result,
+        Err(payload) => {
+            // `job_b` borrows this frame: it must be finished before the panic goes on.
+            // Waiting runs it here if it is still in our deque.
+            worker.wait_until(&job_b.latch);
+            unwind::resume_unwinding(payload)
+        }
+    };
+
+    while !job_b.latch.probe() {
+        match worker.take_local_job() {
+            Some(job) if job.id() == job_b_ref.id() => {
+                // Nobody stole it: run it here, without a job indirection.
+                let result_b = job_b.run_inline(injected);
+                return (result_a, result_b);
+            }
+            Some(job) => worker.execute(job),
+            None => {
+                worker.wait_until(&job_b.latch);
+                break;
+            }
+        }
+    }
+    (result_a, job_b.into_result())
+}
+
+/// What a closure run by [`join_context`] learns about where it runs.
+#[derive(Debug)]
+pub struct FnContext {
+    migrated: bool,
+    /// Not `Send`/`Sync`: the context describes the current thread.
+    _not_send_sync: PhantomData<*mut ()>,
+}
+
+impl FnContext {
+    #[inline]
+    fn new(migrated: bool) -> Self {
+        FnContext {
+            migrated,
+            _not_send_sync: PhantomData,
+        }
+    }
+
+    /// True if the closure runs on another thread than the one that called
+    /// [`join_context`] (it was stolen), or the whole join was sent to a pool from outside.
+    #[inline]
+    pub fn migrated(&self) -> bool {
+        self.migrated
+    }
+}

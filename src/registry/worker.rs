@@ -1,0 +1,224 @@
+//! The per-thread side of a pool: a worker's deques, its thread-local identity, and the loop
+//! it runs while it waits.
+
+use super::Registry;
+use crate::job::{JobFifo, JobRef};
+use crate::latch::{AsCoreLatch, CoreLatch};
+use crate::sync::Arc;
+use crate::unwind;
+use crossbeam_deque::{Steal, Worker};
+use std::cell::Cell;
+use std::ptr;
+
+thread_local! {
+    /// The worker the current thread is, or null.
+    static WORKER_THREAD_STATE: Cell<*const WorkerThread> = const { Cell::new(ptr::null()) };
+}
+
+/// A worker thread's own state; lives on its stack (or, for a pool that adopted the building
+/// thread, in a box owned by the pool).
+#[derive(Debug)]
+pub(crate) struct WorkerThread {
+    /// LIFO (or FIFO, for `breadth_first` pools) deque; its stealer is in the registry.
+    worker: Worker<JobRef>,
+    /// Backs `spawn_fifo` from this worker.
+    fifo: JobFifo,
+    index: usize,
+    /// State of the xorshift generator that picks the first victim to steal from.
+    rng: Cell<u64>,
+    registry: Arc<Registry>,
+}
+
+impl WorkerThread {
+    pub(crate) fn new(worker: Worker<JobRef>, index: usize, registry: Arc<Registry>) -> Self {
+        WorkerThread {
+            worker,
+            fifo: JobFifo::new(),
+            index,
+            // Any nonzero seed will do; spread the workers apart.
+            rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            registry,
+        }
+    }
+
+    /// The worker the current thread is, or null.
+    #[inline]
+    pub(crate) fn current() -> *const WorkerThread {
+        WORKER_THREAD_STATE.with(Cell::get)
+    }
+
+    /// The worker the current thread is, if it belongs to any pool.
+    #[inline]
+    pub(crate) fn current_ref<'a>() -> Option<&'a WorkerThread> {
+        // SAFETY: the pointer is set only while the worker it points to is alive (its owner
+        // clears it before the worker is dropped), and only for the current thread.
+        unsafe { Self::current().as_ref() }
+    }
+
+    /// Makes `thread` the current thread's worker.
+    ///
+    /// # Safety
+    /// `thread` must stay alive until [`WorkerThread::clear_current`] is called on this
+    /// thread, and the current thread must not already be a worker.
+    pub(crate) unsafe fn set_current(thread: *const WorkerThread) {
+        WORKER_THREAD_STATE.with(|state| {
+            assert!(state.get().is_null(), "this thread is already a worker");
+            state.set(thread);
+        });
+    }
+
+    /// Forgets the current thread's worker.
+    pub(crate) fn clear_current() {
+        WORKER_THREAD_STATE.with(|state| state.set(ptr::null()));
+    }
+
+    #[inline]
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    #[inline]
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
+    /// True if this worker's own deque holds jobs.
+    pub(crate) fn local_deque_is_empty(&self) -> bool {
+        self.worker.is_empty()
+    }
+
+    /// Pushes a job onto this worker's deque, where it can be stolen.
+    #[inline]
+    pub(crate) fn push(&self, job: JobRef) {
+        let queue_was_empty = self.worker.is_empty();
+        self.worker.push(job);
+        self.registry.sleep.new_internal_jobs(1, queue_was_empty);
+    }
+
+    /// Queues a job in this worker's FIFO.
+    pub(crate) fn push_fifo(&self, job: JobRef) {
+        // SAFETY: the FIFO lives as long as this worker, and a worker runs (or sees stolen)
+        // every job of its deque before it exits, since the pool cannot terminate while a
+        // spawned job is outstanding.
+        let fifo_ref = unsafe { self.fifo.push(job) };
+        self.push(fifo_ref);
+    }
+
+    /// Pops the newest job of this worker's deque, or one broadcast to it.
+    #[inline]
+    pub(crate) fn take_local_job(&self) -> Option<JobRef> {
+        if let Some(job) = self.worker.pop() {
+            return Some(job);
+        }
+        let broadcasts = &self.registry.thread_infos[self.index].broadcasts;
+        loop {
+            match broadcasts.steal() {
+                Steal::Success(job) => return Some(job),
+                Steal::Empty => return None,
+                Steal::Retry => {}
+            }
+        }
+    }
+
+    /// Runs a job.
+    #[inline]
+    pub(crate) fn execute(&self, job: JobRef) {
+        // SAFETY: every job reference in the pool's queues is live and is taken out of its
+        // queue by exactly one thread.
+        unsafe { job.execute() }
+    }
+
+    /// Any job this worker could run: its own, a victim's, or an injected one.
+    pub(crate) fn find_work(&self) -> Option<JobRef> {
+        self.take_local_job()
+            .or_else(|| self.steal())
+            .or_else(|| self.registry.pop_injected_job())
+    }
+
+    /// Steals the oldest job of another worker, starting with a random victim.
+    fn steal(&self) -> Option<JobRef> {
+        let thread_infos = &self.registry.thread_infos;
+        let num_threads = thread_infos.len();
+        if num_threads <= 1 {
+            return None;
+        }
+        loop {
+            let mut retry = false;
+            let start = self.next_random(num_threads);
+            let victims = (start..num_threads)
+                .chain(0..start)
+                .filter(|&victim| victim != self.index);
+            for victim in victims {
+                match thread_infos[victim].stealer.steal() {
+                    Steal::Success(job) => return Some(job),
+                    Steal::Empty => {}
+                    Steal::Retry => retry = true,
+                }
+            }
+            if !retry {
+                return None;
+            }
+        }
+    }
+
+    fn next_random(&self, bound: usize) -> usize {
+        let mut x = self.rng.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng.set(x);
+        (x % bound as u64) as usize
+    }
+
+    /// Runs jobs until `latch` is set.
+    #[inline]
+    pub(crate) fn wait_until<L: AsCoreLatch + ?Sized>(&self, latch: &L) {
+        let latch = latch.as_core_latch();
+        if !latch.probe() {
+            self.wait_until_cold(latch);
+        }
+    }
+
+    #[cold]
+    fn wait_until_cold(&self, latch: &CoreLatch) {
+        // A panic here would leave the jobs this thread owes their waiters unfinished; job
+        // bodies catch their own panics, so one reaching this point is a bug in veda.
+        let abort_guard = unwind::AbortIfPanic;
+        'search: while !latch.probe() {
+            if let Some(job) = self.take_local_job() {
+                self.execute(job);
+                continue;
+            }
+            let sleep = &self.registry.sleep;
+            let mut idle = sleep.start_looking(self.index);
+            while !latch.probe() {
+                if let Some(job) = self.find_work() {
+                    sleep.work_found();
+                    self.execute(job);
+                    continue 'search;
+                }
+                sleep.no_work_found(&mut idle, latch);
+            }
+            sleep.work_found();
+            break;
+        }
+        std::mem::forget(abort_guard);
+    }
+
+    /// Runs one job from anywhere (`yield_now`) or from this worker's own queues only
+    /// (`yield_local`); returns whether a job ran.
+    pub(crate) fn yield_once(&self, local_only: bool) -> bool {
+        let job = if local_only {
+            self.take_local_job()
+        } else {
+            self.find_work()
+        };
+        match job {
+            Some(job) => {
+                self.execute(job);
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `spawn` and `spawn_fifo`: fire-and-forget jobs with a `'static` lifetime.
+//!
+//! A spawned job holds a count on its pool's terminate count until it has run, so the pool
+//! (even a dropped `ThreadPool`, or the global pool being shut down) finishes it before its
+//! threads exit. Its panic goes to the pool's panic handler; without one, the process aborts.
+
+use crate::job::{HeapJob, JobRef};
+use crate::registry::{self, Registry};
+use crate::sync::Arc;
+
+/// Runs `func` asynchronously on the current pool (the global pool outside every pool).
+///
+/// From a worker, the job goes onto that worker's deque (so jobs spawned by one worker
+/// start in LIFO order unless stolen); from outside, onto the pool's shared queue. If `func`
+/// panics, the pool's [`panic_handler`](crate::ThreadPoolBuilder::panic_handler) receives
+/// the panic; without a handler, the process aborts.
+///
+/// # Examples
+///
+/// ```
+/// let (sender, receiver) = std::sync::mpsc::channel();
+/// veda::spawn(move || sender.send(6 * 7).unwrap());
+/// assert_eq!(receiver.recv().unwrap(), 42);
+/// ```
+pub fn spawn<F>(func: F)
+where
+    F: FnOnce() + Send + 'static,
+{
+    registry::with_current_registry(|registry| spawn_in(func, registry));
+}
+
+/// Like [`spawn`], but jobs spawned by one worker start in FIFO order (unless stolen).
+///
+/// # Examples
+///
+/// ```
+/// let (sender, receiver) = std::sync::mpsc::channel();
+/// veda::spawn_fifo(move || sender.send("done").unwrap());
+/// assert_eq!(receiver.recv().unwrap(), "done");
+/// ```
+pub fn spawn_fifo<F>(func: F)
+where
+    F: FnOnce() + Send + 'static,
+{
+    registry::with_current_registry(|registry| spawn_fifo_in(func, registry));
+}
+
+/// `spawn` onto `registry`.
+pub(crate) fn spawn_in<F>(func: F, registry: &Arc<Registry>)
+where
+    F: FnOnce() + Send + 'static,
+{
+    let job = spawn_job(func, registry);
+    registry.inject_or_push(job);
+}
+
+/// `spawn_fifo` onto `registry`.
+pub(crate) fn spawn_fifo_in<F>(func: F, registry: &Arc<Registry>)
+where
+    F: FnOnce() + Send + 'static,
+{
+    let job = spawn_job(func, registry);
+    match registry.current_thread() {
+        Some(worker) => worker.push_fifo(job),
+        None => registry.inject(job),
+    }
+}
+
+fn spawn_job<F>(func: F, registry: &Arc<Registry>) -> JobRef
+where
+    F: FnOnce() + Send + 'static,
+{
+    // The job's own count keeps the pool running until it is done.
+    registry.increment_terminate_count();
+    let registry = Arc::clone(registry);
+    HeapJob::new(move || {
+        registry.catch_unwind(func);
+        registry.terminate();
+    })
+    .into_static_job_ref()
+}

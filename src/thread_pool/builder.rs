@@ -1,0 +1,412 @@
+//! `ThreadPoolBuilder`, the spawn hooks it accepts, and the error it can return.
+
+use super::ThreadPool;
+use crate::job::JobRef;
+use crate::registry::{self, ExitHandler, PanicHandler, Registry, StartHandler};
+use crate::sleep::MAX_THREADS;
+use crate::sync::Arc;
+use crate::unwind;
+use crossbeam_deque::Worker;
+use std::any::Any;
+use std::fmt;
+use std::io;
+
+/// Configures and builds a [`ThreadPool`], or the global pool with
+/// [`build_global`](ThreadPoolBuilder::build_global).
+///
+/// Every setting is optional. The number of threads defaults to the `VEDA_NUM_THREADS`
+/// environment variable, then `RAYON_NUM_THREADS`, then the number of logical CPUs.
+///
+/// # Examples
+///
+/// ```
+/// let pool = veda::ThreadPoolBuilder::new()
+///     .num_threads(4)
+///     .thread_name(|index| format!("compute-{index}"))
+///     .build()
+///     .unwrap();
+/// assert_eq!(pool.current_num_threads(), 4);
+/// let name = pool.install(|| std::thread::current().name().map(str::to_owned));
+/// assert!(name.unwrap().starts_with("compute-"));
+/// ```
+pub struct ThreadPoolBuilder<S = DefaultSpawn> {
+    pub(crate) num_threads: usize,
+    pub(crate) use_current_thread: bool,
+    pub(crate) panic_handler: Option<Box<PanicHandler>>,
+    pub(crate) get_thread_name: Option<Box<dyn FnMut(usize) -> String>>,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) start_handler: Option<Box<StartHandler>>,
+    pub(crate) exit_handler: Option<Box<ExitHandler>>,
+    pub(crate) spawn_handler: S,
+    pub(crate) breadth_first: bool,
+}
+
+impl Default for ThreadPoolBuilder {
+    fn default() -> Self {
+        ThreadPoolBuilder {
+            num_threads: 0,
+            use_current_thread: false,
+            panic_handler: None,
+            get_thread_name: None,
+            stack_size: None,
+            start_handler: None,
+            exit_handler: None,
+            spawn_handler: DefaultSpawn,
+            breadth_first: false,
+        }
+    }
+}
+
+impl<S> fmt::Debug for ThreadPoolBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadPoolBuilder")
+            .field("num_threads", &self.num_threads)
+            .field("use_current_thread", &self.use_current_thread)
+            .field("has_panic_handler", &self.panic_handler.is_some())
+            .field("has_thread_name", &self.get_thread_name.is_some())
+            .field("stack_size", &self.stack_size)
+            .field("has_start_handler", &self.start_handler.is_some())
+            .field("has_exit_handler", &self.exit_handler.is_some())
+            .field("breadth_first", &self.breadth_first)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ThreadPoolBuilder {
+    /// A builder with every setting at its default.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds a pool whose threads are spawned by `wrapper` inside a `std::thread::scope`,
+    /// runs `with_pool` with it, then drops the pool and waits for its threads to exit.
+    ///
+    /// Because the threads are scoped, `wrapper` may borrow from the caller (to set up
+    /// thread-local state around [`ThreadBuilder::run`], for example). A panic in
+    /// `with_pool` is re-raised after the threads have exited.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// let started = AtomicUsize::new(0);
+    /// let sum = veda::ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .build_scoped(
+    ///         |thread| {
+    ///             started.fetch_add(1, Ordering::Relaxed);
+    ///             thread.run()
+    ///         },
+    ///         |pool| pool.install(|| (1..=10).sum::<i32>()),
+    ///     )
+    ///     .unwrap();
+    /// assert_eq!(sum, 55);
+    /// assert_eq!(started.load(Ordering::Relaxed), 2);
+    /// ```
+    pub fn build_scoped<W, F, R>(self, wrapper: W, with_pool: F) -> Result<R, ThreadPoolBuildError>
+    where
+        W: Fn(ThreadBuilder) + Sync,
+        F: FnOnce(&ThreadPool) -> R,
+    {
+        let outcome = std::thread::scope(|scope| {
+            let wrapper = &wrapper;
+            let pool = self
+                .spawn_handler(|thread| {
+                    let mut builder = std::thread::Builder::new();
+                    if let Some(name) = thread.name() {
+                        builder = builder.name(name.to_owned());
+                    }
+                    if let Some(size) = thread.stack_size() {
+                        builder = builder.stack_size(size);
+                    }
+                    builder.spawn_scoped(scope, move || wrapper(thread))?;
+                    Ok(())
+                })
+                .build()?;
+            let outcome = unwind::halt_unwinding(|| with_pool(&pool));
+            drop(pool);
+            Ok(outcome)
+        })?;
+        match outcome {
+            Ok(result) => Ok(result),
+            Err(payload) => unwind::resume_unwinding(payload),
+        }
+    }
+}
+
+impl<S: ThreadSpawn> ThreadPoolBuilder<S> {
+    /// Starts the threads and returns the pool.
+    ///
+    /// Fails if a thread cannot be spawned, or if `use_current_thread` was asked from a
+    /// thread that already belongs to a pool.
+    pub fn build(self) -> Result<ThreadPool, ThreadPoolBuildError> {
+        ThreadPool::build(self)
+    }
+
+    /// Starts the global pool with this configuration.
+    ///
+    /// Fails if the global pool is already running, whether started explicitly or lazily by
+    /// an earlier parallel call (after [`crate::shutdown`] it may be built again).
+    pub fn build_global(self) -> Result<(), ThreadPoolBuildError> {
+        registry::init_global_registry(self)
+    }
+}
+
+impl<S> ThreadPoolBuilder<S> {
+    /// Replaces how threads are started: `spawn` receives each [`ThreadBuilder`] and must
+    /// arrange for [`ThreadBuilder::run`] to be called on a new thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut handles = Vec::new();
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .spawn_handler(|thread| {
+    ///         handles.push(std::thread::spawn(move || thread.run()));
+    ///         Ok(())
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.install(|| veda::current_num_threads()), 2);
+    /// drop(pool);
+    /// for handle in handles {
+    ///     handle.join().unwrap();
+    /// }
+    /// ```
+    pub fn spawn_handler<F>(self, spawn: F) -> ThreadPoolBuilder<CustomSpawn<F>>
+    where
+        F: FnMut(ThreadBuilder) -> io::Result<()>,
+    {
+        ThreadPoolBuilder {
+            num_threads: self.num_threads,
+            use_current_thread: self.use_current_thread,
+            panic_handler: self.panic_handler,
+            get_thread_name: self.get_thread_name,
+            stack_size: self.stack_size,
+            start_handler: self.start_handler,
+            exit_handler: self.exit_handler,
+            spawn_handler: CustomSpawn(spawn),
+            breadth_first: self.breadth_first,
+        }
+    }
+
+    /// Names each thread by its index.
+    pub fn thread_name<F>(mut self, closure: F) -> Self
+    where
+        F: FnMut(usize) -> String + 'static,
+    {
+        self.get_thread_name = Some(Box::new(closure));
+        self
+    }
+
+    /// The number of threads; 0 (the default) means the environment variables or the
+    /// number of CPUs decide. Values above [`crate::max_num_threads`] are capped.
+    pub fn num_threads(mut self, num_threads: usize) -> Self {
+        self.num_threads = num_threads;
+        self
+    }
+
+    /// Makes the building thread worker 0 of the pool, instead of spawning a thread for it.
+    ///
+    /// The thread takes part in the pool's work only while it is inside a pool operation
+    /// (`install`, `join`, a scope…). It stops being a worker when the pool is dropped on it.
+    pub fn use_current_thread(mut self) -> Self {
+        self.use_current_thread = true;
+        self
+    }
+
+    /// Receives the panics of `spawn`ed jobs (and of start/exit handlers). Without a panic
+    /// handler, such a panic aborts the process.
+    pub fn panic_handler<H>(mut self, panic_handler: H) -> Self
+    where
+        H: Fn(Box<dyn Any + Send>) + Send + Sync + 'static,
+    {
+        self.panic_handler = Some(Box::new(panic_handler));
+        self
+    }
+
+    /// The stack size of each worker thread, in bytes.
+    pub fn stack_size(mut self, stack_size: usize) -> Self {
+        self.stack_size = Some(stack_size);
+        self
+    }
+
+    /// Makes each worker's own deque FIFO instead of LIFO.
+    #[deprecated(note = "use `scope_fifo` and `spawn_fifo` for similar effect")]
+    pub fn breadth_first(mut self) -> Self {
+        self.breadth_first = true;
+        self
+    }
+
+    /// Called on each worker thread, with its index, before it takes any work.
+    pub fn start_handler<H>(mut self, start_handler: H) -> Self
+    where
+        H: Fn(usize) + Send + Sync + 'static,
+    {
+        self.start_handler = Some(Box::new(start_handler));
+        self
+    }
+
+    /// Called on each worker thread, with its index, when it exits.
+    pub fn exit_handler<H>(mut self, exit_handler: H) -> Self
+    where
+        H: Fn(usize) + Send + Sync + 'static,
+    {
+        self.exit_handler = Some(Box::new(exit_handler));
+        self
+    }
+
+    /// The thread count this builder will start.
+    pub(crate) fn resolved_num_threads(&self) -> usize {
+        let requested = if self.num_threads > 0 {
+            self.num_threads
+        } else {
+            env_num_threads().unwrap_or_else(num_cpus::get)
+        };
+        requested.clamp(1, MAX_THREADS)
+    }
+
+    pub(crate) fn thread_name_for(&mut self, index: usize) -> Option<String> {
+        self.get_thread_name.as_mut().map(|name| name(index))
+    }
+}
+
+/// The thread count the environment asks for, if any: `VEDA_NUM_THREADS` wins over
+/// `RAYON_NUM_THREADS` (and the deprecated `RAYON_RS_NUM_CPUS`). Zero or unparsable
+/// values are ignored, as Rayon ignores them.
+fn env_num_threads() -> Option<usize> {
+    ENV_NUM_THREADS_VARS.iter().find_map(|name| {
+        std::env::var(name)
+            .ok()
+            .and_then(|value| value.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+    })
+}
+
+/// The environment variables that set the thread count, strongest first.
+pub(crate) const ENV_NUM_THREADS_VARS: [&str; 3] =
+    ["VEDA_NUM_THREADS", "RAYON_NUM_THREADS", "RAYON_RS_NUM_CPUS"];
+
+/// A thread of a pool that is about to start: hand it to a new thread and call
+/// [`run`](ThreadBuilder::run) there. Given to the closures of
+/// [`ThreadPoolBuilder::spawn_handler`] and [`ThreadPoolBuilder::build_scoped`].
+pub struct ThreadBuilder {
+    pub(crate) name: Option<String>,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) worker: Worker<JobRef>,
+    pub(crate) index: usize,
+    pub(crate) registry: Arc<Registry>,
+}
+
+impl ThreadBuilder {
+    /// The index of this thread in its pool.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The name the builder chose for this thread, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The stack size the builder chose for this thread, if any.
+    pub fn stack_size(&self) -> Option<usize> {
+        self.stack_size
+    }
+
+    /// Runs the worker on the current thread until the pool ends.
+    pub fn run(self) {
+        registry::main_loop(self);
+    }
+}
+
+impl fmt::Debug for ThreadBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadBuilder")
+            .field("index", &self.index)
+            .field("name", &self.name)
+            .field("stack_size", &self.stack_size)
+            .finish_non_exhaustive()
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// How a builder starts its threads (sealed; see
+/// [`ThreadPoolBuilder::spawn_handler`]).
+#[allow(unreachable_pub)] // nameable only through the builder's bounds, as in Rayon
+pub trait ThreadSpawn: sealed::Sealed {
+    /// Starts one thread.
+    #[doc(hidden)]
+    fn spawn(&mut self, thread: ThreadBuilder) -> io::Result<()>;
+}
+
+/// The default spawner: `std::thread::Builder` with the configured name and stack size.
+#[derive(Debug, Default)]
+#[allow(unreachable_pub)] // the default type parameter of ThreadPoolBuilder, as in Rayon
+pub struct DefaultSpawn;
+
+impl sealed::Sealed for DefaultSpawn {}
+
+impl ThreadSpawn for DefaultSpawn {
+    fn spawn(&mut self, thread: ThreadBuilder) -> io::Result<()> {
+        let mut builder = std::thread::Builder::new();
+        if let Some(name) = thread.name() {
+            builder = builder.name(name.to_owned());
+        }
+        if let Some(size) = thread.stack_size() {
+            builder = builder.stack_size(size);
+        }
+        let registry = Arc::clone(&thread.registry);
+        let handle = builder.spawn(move || thread.run())?;
+        registry.keep_thread_handle(handle);
+        Ok(())
+    }
+}
+
+/// A spawner given by [`ThreadPoolBuilder::spawn_handler`].
+#[derive(Debug)]
+#[allow(unreachable_pub)] // returned inside ThreadPoolBuilder<CustomSpawn<F>>, as in Rayon
+pub struct CustomSpawn<F>(F);
+
+impl<F> sealed::Sealed for CustomSpawn<F> where F: FnMut(ThreadBuilder) -> io::Result<()> {}
+
+impl<F> ThreadSpawn for CustomSpawn<F>
+where
+    F: FnMut(ThreadBuilder) -> io::Result<()>,
+{
+    fn spawn(&mut self, thread: ThreadBuilder) -> io::Result<()> {
+        (self.0)(thread)
+    }
+}
+
+/// Why a pool could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ThreadPoolBuildError {
+    kind: ErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ErrorKind {
+    #[error("The global thread pool has already been initialized.")]
+    GlobalPoolAlreadyInitialized,
+    #[error("The current thread is already part of another thread pool.")]
+    CurrentThreadAlreadyInPool,
+    #[error("{0}")]
+    IOError(#[source] io::Error),
+}
+
+impl ThreadPoolBuildError {
+    pub(crate) fn new(kind: ErrorKind) -> Self {
+        ThreadPoolBuildError { kind }
+    }
+
+    pub(crate) fn into_kind(self) -> ErrorKind {
+        self.kind
+    }
+}

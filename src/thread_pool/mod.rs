@@ -1,0 +1,207 @@
+//! `ThreadPool`: a pool of worker threads, and the operations that run work on it.
+
+mod builder;
+mod configuration;
+
+pub use builder::{ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder};
+pub(crate) use builder::{ErrorKind, ThreadSpawn, ENV_NUM_THREADS_VARS};
+#[allow(deprecated)]
+pub use configuration::{initialize, Configuration};
+
+use crate::broadcast::{self, BroadcastContext};
+use crate::join;
+use crate::registry::{AdoptedThread, Registry};
+use crate::scope::{self, Scope, ScopeFifo};
+use crate::spawn;
+use crate::sync::Arc;
+use crate::Yield;
+use std::error::Error;
+use std::fmt;
+
+/// A pool of worker threads.
+///
+/// Work runs on it through [`install`](ThreadPool::install) (and every parallel operation
+/// called inside), [`spawn`](ThreadPool::spawn), [`scope`](ThreadPool::scope) and the other
+/// methods. Dropping the pool lets queued and spawned work finish, then its threads exit; it
+/// does not wait for them.
+///
+/// # Examples
+///
+/// ```
+/// let pool = veda::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// let (a, b) = pool.join(|| 1 + 1, || 2 + 2);
+/// assert_eq!((a, b), (2, 4));
+/// ```
+pub struct ThreadPool {
+    registry: Arc<Registry>,
+    adopted: Option<AdoptedThread>,
+}
+
+impl fmt::Debug for ThreadPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadPool")
+            .field("num_threads", &self.current_num_threads())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ThreadPool {
+    /// Builds a pool from the deprecated [`Configuration`].
+    #[deprecated(note = "use `ThreadPoolBuilder::build`")]
+    #[allow(deprecated)]
+    pub fn new(configuration: Configuration) -> Result<ThreadPool, Box<dyn Error>> {
+        Ok(configuration.into_builder().build()?)
+    }
+
+    pub(crate) fn build<S: ThreadSpawn>(
+        builder: ThreadPoolBuilder<S>,
+    ) -> Result<ThreadPool, ThreadPoolBuildError> {
+        let (registry, adopted) = Registry::new(builder)?;
+        Ok(ThreadPool { registry, adopted })
+    }
+
+    /// Runs `op` on a thread of this pool and returns its result; parallel operations inside
+    /// `op` use this pool.
+    ///
+    /// From a thread outside the pool, the caller blocks until `op` is done; from a worker of
+    /// another pool, that worker keeps running its own pool's jobs meanwhile. Panics in `op`
+    /// are re-raised here.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+    /// assert_eq!(pool.install(veda::current_num_threads), 3);
+    /// ```
+    pub fn install<OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce() -> R + Send,
+        R: Send,
+    {
+        self.registry.in_worker(|_, _| op())
+    }
+
+    /// Runs `op` once on every thread of this pool and collects the results in thread-index
+    /// order. See [`crate::broadcast`].
+    pub fn broadcast<OP, R>(&self, op: OP) -> Vec<R>
+    where
+        OP: Fn(BroadcastContext<'_>) -> R + Sync,
+        R: Send,
+    {
+        broadcast::broadcast_in(op, &self.registry)
+    }
+
+    /// The number of threads in this pool.
+    #[inline]
+    pub fn current_num_threads(&self) -> usize {
+        self.registry.num_threads()
+    }
+
+    /// The index of the current thread in this pool, or `None` if it is not one of its
+    /// workers.
+    #[inline]
+    pub fn current_thread_index(&self) -> Option<usize> {
+        self.registry.current_thread().map(|worker| worker.index())
+    }
+
+    /// Whether the current thread, a worker of this pool, has jobs waiting in its own deque;
+    /// `None` if it is not one of this pool's workers.
+    #[inline]
+    pub fn current_thread_has_pending_tasks(&self) -> Option<bool> {
+        self.registry
+            .current_thread()
+            .map(|worker| !worker.local_deque_is_empty())
+    }
+
+    /// [`crate::join`] on this pool.
+    pub fn join<A, B, RA, RB>(&self, oper_a: A, oper_b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA + Send,
+        B: FnOnce() -> RB + Send,
+        RA: Send,
+        RB: Send,
+    {
+        self.install(|| join::join(oper_a, oper_b))
+    }
+
+    /// [`crate::scope`] on this pool.
+    pub fn scope<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&Scope<'scope>) -> R + Send,
+        R: Send,
+    {
+        self.install(|| scope::scope(op))
+    }
+
+    /// [`crate::scope_fifo`] on this pool.
+    pub fn scope_fifo<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&ScopeFifo<'scope>) -> R + Send,
+        R: Send,
+    {
+        self.install(|| scope::scope_fifo(op))
+    }
+
+    /// [`crate::in_place_scope`] with its spawns going to this pool.
+    pub fn in_place_scope<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&Scope<'scope>) -> R,
+    {
+        scope::in_place_scope_in(&self.registry, op)
+    }
+
+    /// [`crate::in_place_scope_fifo`] with its spawns going to this pool.
+    pub fn in_place_scope_fifo<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&ScopeFifo<'scope>) -> R,
+    {
+        scope::in_place_scope_fifo_in(&self.registry, op)
+    }
+
+    /// [`crate::spawn`] on this pool.
+    pub fn spawn<OP>(&self, op: OP)
+    where
+        OP: FnOnce() + Send + 'static,
+    {
+        spawn::spawn_in(op, &self.registry);
+    }
+
+    /// [`crate::spawn_fifo`] on this pool.
+    pub fn spawn_fifo<OP>(&self, op: OP)
+    where
+        OP: FnOnce() + Send + 'static,
+    {
+        spawn::spawn_fifo_in(op, &self.registry);
+    }
+
+    /// [`crate::spawn_broadcast`] on this pool.
+    pub fn spawn_broadcast<OP>(&self, op: OP)
+    where
+        OP: Fn(BroadcastContext<'_>) + Send + Sync + 'static,
+    {
+        broadcast::spawn_broadcast_in(op, &self.registry);
+    }
+
+    /// [`crate::yield_now`] for a worker of this pool; `None` on other threads.
+    pub fn yield_now(&self) -> Option<Yield> {
+        self.registry
+            .current_thread()
+            .map(|worker| Yield::from_ran_job(worker.yield_once(false)))
+    }
+
+    /// [`crate::yield_local`] for a worker of this pool; `None` on other threads.
+    pub fn yield_local(&self) -> Option<Yield> {
+        self.registry
+            .current_thread()
+            .map(|worker| Yield::from_ran_job(worker.yield_once(true)))
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        if let Some(adopted) = self.adopted.take() {
+            adopted.release();
+        }
+        self.registry.terminate();
+    }
+}
