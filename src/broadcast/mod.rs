@@ -58,7 +58,9 @@ where
     R: Send,
 {
     let run = |_migrated: bool| BroadcastContext::with_current(&op);
-    let current = registry.current_thread();
+    // A worker of any pool waits by running its own pool's jobs (which may be what the
+    // broadcast's runs are waiting for, when pools call into each other).
+    let current = WorkerThread::current_ref();
     let num_threads = registry.num_threads();
     let latch = CountLatch::with_count(num_threads, current);
     let jobs: Vec<_> = (0..num_threads)

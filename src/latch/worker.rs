@@ -105,8 +105,9 @@ impl AsCoreLatch for OnceLatch {
 
 /// Counts outstanding jobs; opens when the count drops to zero.
 ///
-/// If the owner is a worker of the pool the jobs run in, it waits by running jobs
-/// ([`CoreLatch`]); otherwise it blocks ([`LockLatch`]).
+/// If the owner is a worker (of any pool), it waits by running its own pool's jobs
+/// ([`CoreLatch`]), and whoever opens the latch wakes it through its own registry;
+/// otherwise it blocks ([`LockLatch`]).
 #[derive(Debug)]
 pub(crate) struct CountLatch {
     counter: AtomicUsize,
@@ -126,8 +127,8 @@ enum CountLatchKind {
 }
 
 impl CountLatch {
-    /// A latch with `count` outstanding jobs, waited on by `owner` (a worker of the pool the
-    /// jobs run in) or, when `owner` is `None`, by a blocking thread.
+    /// A latch with `count` outstanding jobs, waited on by `owner` (a worker of any pool)
+    /// or, when `owner` is `None`, by a blocking thread.
     pub(crate) fn with_count(count: usize, owner: Option<&WorkerThread>) -> Self {
         let kind = match owner {
             Some(owner) => CountLatchKind::Stealing {

@@ -142,7 +142,7 @@ pub(crate) fn in_place_scope_in<'scope, OP, R>(registry: &Arc<Registry>, op: OP)
 where
     OP: FnOnce(&Scope<'scope>) -> R,
 {
-    let owner = registry.current_thread();
+    let owner = WorkerThread::current_ref();
     let scope = Scope::new(owner, RegistryKeepalive::new(registry));
     scope.base.complete(owner, || op(&scope))
 }
@@ -152,7 +152,7 @@ pub(crate) fn in_place_scope_fifo_in<'scope, OP, R>(registry: &Arc<Registry>, op
 where
     OP: FnOnce(&ScopeFifo<'scope>) -> R,
 {
-    let owner = registry.current_thread();
+    let owner = WorkerThread::current_ref();
     let scope = ScopeFifo::new(owner, RegistryKeepalive::new(registry));
     scope.base.complete(owner, || op(&scope))
 }
@@ -262,9 +262,9 @@ impl<'scope> ScopeFifo<'scope> {
 }
 
 impl<'scope> ScopeBase<'scope> {
+    /// `owner` is the current thread if it is a worker of any pool: it then waits for the
+    /// scope's jobs by running its own pool's jobs.
     fn new(owner: Option<&WorkerThread>, registry: RegistryKeepalive) -> Self {
-        // The owner can wait by working only if it is a worker of the scope's own pool.
-        let owner = owner.filter(|owner| Arc::ptr_eq(owner.registry(), &registry));
         ScopeBase {
             registry,
             panic: AtomicPtr::new(ptr::null_mut()),
@@ -302,7 +302,6 @@ impl<'scope> ScopeBase<'scope> {
     where
         FUNC: FnOnce() -> R,
     {
-        let owner = owner.filter(|owner| Arc::ptr_eq(owner.registry(), &self.registry));
         // SAFETY: `self` lives on the owner's frame, beyond the wait below.
         let result = unsafe { Self::execute_job_closure(self, func) };
         self.job_completed_latch.wait(owner);
