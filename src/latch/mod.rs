@@ -80,12 +80,9 @@ impl CoreLatch {
     /// set meanwhile.
     pub(crate) fn wake_up(&self) {
         if !self.probe() {
-            let _ = self.state.compare_exchange(
-                SLEEPING,
-                UNSET,
-                Ordering::SeqCst,
-                Ordering::Relaxed,
-            );
+            let _ =
+                self.state
+                    .compare_exchange(SLEEPING, UNSET, Ordering::SeqCst, Ordering::Relaxed);
         }
     }
 

@@ -149,7 +149,10 @@ impl CountLatch {
     /// One more outstanding job.
     pub(crate) fn increment(&self) {
         let previous = self.counter.fetch_add(1, Ordering::Relaxed);
-        debug_assert!(previous != 0, "a count latch was incremented after it opened");
+        debug_assert!(
+            previous != 0,
+            "a count latch was incremented after it opened"
+        );
     }
 
     /// Waits until the count reaches zero; `owner` must be the owner given at creation.

@@ -32,7 +32,9 @@ fn wait_for_latch_or_job(
 
 fn take_job(queue: &AtomicUsize) -> bool {
     queue
-        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |jobs| jobs.checked_sub(1))
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |jobs| {
+            jobs.checked_sub(1)
+        })
         .is_ok()
 }
 
@@ -82,16 +84,19 @@ fn one_job_for_two_idle_workers_is_taken() {
     loom::model(|| {
         let sleep = Arc::new(Sleep::new(2));
         let queue = Arc::new(AtomicUsize::new(0));
-        let done = Arc::new(CoreLatch::new());
+        // A latch has one waiter: each worker waits on its own.
+        let done = Arc::new([CoreLatch::new(), CoreLatch::new()]);
         let workers: Vec<_> = (0..2)
             .map(|index| {
-                let (sleep, queue, done) = (Arc::clone(&sleep), Arc::clone(&queue), Arc::clone(&done));
+                let (sleep, queue, done) =
+                    (Arc::clone(&sleep), Arc::clone(&queue), Arc::clone(&done));
                 thread::spawn(move || {
-                    if wait_for_latch_or_job(&sleep, index, &done, &queue) {
+                    if wait_for_latch_or_job(&sleep, index, &done[index], &queue) {
                         // Whoever took the job ends the other's wait.
+                        let other = 1 - index;
                         // SAFETY: the latch is kept alive by the Arc.
-                        if unsafe { CoreLatch::set(&*done) } {
-                            sleep.notify_worker_latch_is_set(1 - index);
+                        if unsafe { CoreLatch::set(&done[other]) } {
+                            sleep.notify_worker_latch_is_set(other);
                         }
                     }
                 })

@@ -111,6 +111,9 @@ impl Sleep {
             idle.rounds += 1;
         } else if idle.rounds == SPIN_ROUNDS {
             idle.jobs_counter = self.announce_sleepy();
+            // Pairs with the publisher's fence: either this worker's next search sees the
+            // new job, or the publisher sees the announcement (see README.md).
+            fence(Ordering::SeqCst);
             idle.rounds += 1;
             yield_now();
         } else {
