@@ -33,6 +33,20 @@ use std::marker::PhantomData;
 /// let values: Vec<u64> = (1..=100_000).collect();
 /// assert_eq!(sum(&values), 5_000_050_000);
 /// ```
+///
+/// Both closures may run on other threads, so what they capture must be `Send`:
+///
+/// ```compile_fail,E0277
+/// let shared = std::rc::Rc::new(1);
+/// veda::join(|| *shared + 1, || *shared + 2); // Rc is not Send
+/// ```
+///
+/// and they cannot both borrow the same data mutably:
+///
+/// ```compile_fail,E0499
+/// let mut data = vec![1, 2, 3];
+/// veda::join(|| data.push(4), || data.push(5));
+/// ```
 pub fn join<A, B, RA, RB>(oper_a: A, oper_b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA + Send,
@@ -83,7 +97,7 @@ where
     // SAFETY: `job_b` stays on this frame until its latch is set or it is taken back below;
     // a panic of `oper_a` is caught and waits for the latch before unwinding.
     let job_b_ref = unsafe { job_b.as_job_ref() };
-    worker.push(job_b_ref);
+    worker.push_join_half(job_b_ref);
 
     let result_a = match unwind::halt_unwinding(|| oper_a(FnContext::new(injected))) {
         Ok(result) => result,

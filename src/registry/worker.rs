@@ -87,12 +87,24 @@ impl WorkerThread {
         self.worker.is_empty()
     }
 
-    /// Pushes a job onto this worker's deque, where it can be stolen.
+    /// Pushes a job onto this worker's deque, where it can be stolen, and makes sure a
+    /// sleeping worker learns of it.
     #[inline]
     pub(crate) fn push(&self, job: JobRef) {
-        let queue_was_empty = self.worker.is_empty();
         self.worker.push(job);
-        self.registry.sleep.new_internal_jobs(1, queue_was_empty);
+        self.registry
+            .sleep
+            .new_internal_job(|| self.worker.len() <= 1);
+    }
+
+    /// Pushes the second half of a `join`, which this worker takes back itself unless it is
+    /// stolen, so a sleeper that misses it costs parallelism, never progress.
+    #[inline]
+    pub(crate) fn push_join_half(&self, job: JobRef) {
+        self.worker.push(job);
+        self.registry
+            .sleep
+            .new_internal_job_unfenced(|| self.worker.len() <= 1);
     }
 
     /// Queues a job in this worker's FIFO.

@@ -36,8 +36,9 @@ struct ScopeBase<'scope> {
     /// The first panic of any job.
     panic: AtomicPtr<PanicPayload>,
     job_completed_latch: CountLatch,
-    /// Makes `'scope` invariant: jobs may borrow exactly `'scope`, no more, no less.
-    marker: PhantomData<Box<dyn FnOnce(&Scope<'scope>) + Send + Sync + 'scope>>,
+    /// Makes `'scope` invariant (a function both taking and returning it): jobs may borrow
+    /// exactly `'scope`, no more, no less.
+    marker: PhantomData<fn(&'scope ()) -> &'scope ()>,
 }
 
 /// Creates a scope on a pool worker and runs `op` in it; returns once `op` and every job
@@ -57,6 +58,26 @@ struct ScopeBase<'scope> {
 ///     s.spawn(|_| right.iter_mut().for_each(|x| *x += 1));
 /// });
 /// assert_eq!(halves, [vec![10, 20, 30], vec![5, 6, 7]]);
+/// ```
+///
+/// A job cannot borrow data that dies before the scope ends:
+///
+/// ```compile_fail,E0597
+/// let mut length = 0;
+/// veda::scope(|s| {
+///     let local = vec![1, 2, 3];
+///     s.spawn(|_| length = local.len()); // `local` is dropped while the job may still run
+/// });
+/// ```
+///
+/// nor can two jobs borrow the same data mutably:
+///
+/// ```compile_fail,E0499
+/// let mut data = vec![1, 2, 3];
+/// veda::scope(|s| {
+///     s.spawn(|_| data.push(4));
+///     s.spawn(|_| data.push(5));
+/// });
 /// ```
 pub fn scope<'scope, OP, R>(op: OP) -> R
 where

@@ -186,16 +186,30 @@ impl Sleep {
         self.wake_specific_thread(worker_index);
     }
 
-    /// `num_jobs` jobs were pushed onto a worker's own deque.
+    /// A job was pushed onto a worker's own deque. `queue_was_empty` is asked only when
+    /// someone sleeps.
     #[inline]
-    pub(crate) fn new_internal_jobs(&self, num_jobs: u32, queue_was_empty: bool) {
-        self.new_jobs(num_jobs, queue_was_empty);
+    pub(crate) fn new_internal_job(&self, queue_was_empty: impl FnOnce() -> bool) {
+        // Order the push that came before against the read of the counters below; the
+        // sleepy worker orders its announcement against its last search the same way.
+        fence(Ordering::SeqCst);
+        self.wake_for_new_jobs(1, queue_was_empty);
+    }
+
+    /// Like [`Sleep::new_internal_job`] without the fence, for a job its pusher is sure to
+    /// come back to (the second half of a `join`): a stale read of the counters may then
+    /// cost parallelism (a sleeper not woken for it), but never progress, and the common
+    /// case — every worker busy — costs one shared read.
+    #[inline]
+    pub(crate) fn new_internal_job_unfenced(&self, queue_was_empty: impl FnOnce() -> bool) {
+        self.wake_for_new_jobs(1, queue_was_empty);
     }
 
     /// `num_jobs` jobs were pushed onto the pool's injector.
     #[inline]
     pub(crate) fn new_injected_jobs(&self, num_jobs: u32, queue_was_empty: bool) {
-        self.new_jobs(num_jobs, queue_was_empty);
+        fence(Ordering::SeqCst);
+        self.wake_for_new_jobs(num_jobs, || queue_was_empty);
     }
 
     /// One job was pushed onto every worker's broadcast queue: everyone must wake.
@@ -208,15 +222,18 @@ impl Sleep {
     }
 
     #[inline]
-    fn new_jobs(&self, num_jobs: u32, queue_was_empty: bool) {
-        // Order the push that came before against the read of the counters below; the
-        // sleepy worker orders its announcement against its last search the same way.
-        fence(Ordering::SeqCst);
+    fn wake_for_new_jobs(&self, num_jobs: u32, queue_was_empty: impl FnOnce() -> bool) {
         let counters = self.tell_sleepy_workers();
         let sleeping = counters.sleeping();
         if sleeping == 0 {
             return;
         }
+        self.wake_sleepers(num_jobs, counters, queue_was_empty());
+    }
+
+    #[cold]
+    fn wake_sleepers(&self, num_jobs: u32, counters: Counters, queue_was_empty: bool) {
+        let sleeping = counters.sleeping();
         let awake_but_idle = counters.idle() - sleeping;
         let num_jobs = u64::from(num_jobs);
         let to_wake = if queue_was_empty {
