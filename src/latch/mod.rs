@@ -181,3 +181,6 @@ impl<L: Latch> Latch for LatchRef<'_, L> {
         unsafe { L::set((*this).inner) }
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod test;

@@ -296,3 +296,6 @@ impl Sleep {
 
 #[cfg(all(test, loom))]
 mod loom;
+
+#[cfg(all(test, not(loom)))]
+mod test;
