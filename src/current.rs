@@ -16,7 +16,7 @@ use crate::sleep::MAX_THREADS;
 pub fn current_num_threads() -> usize {
     match WorkerThread::current_ref() {
         Some(worker) => worker.registry().num_threads(),
-        None => registry::global_registry().num_threads(),
+        None => registry::global_num_threads(),
     }
 }
 

@@ -8,7 +8,7 @@
 //! whatever the keepalives still guard.
 
 use super::{AdoptedThread, Registry, RegistryKeepalive, WorkerThread};
-use crate::sync::{Arc, Mutex};
+use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
 use crate::thread_pool::{ErrorKind, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn};
 
 struct GlobalPool {
@@ -19,6 +19,24 @@ struct GlobalPool {
 }
 
 static GLOBAL: Mutex<Option<GlobalPool>> = Mutex::new(None);
+
+/// The thread count of the running global pool, or 0: lets `current_num_threads` skip the
+/// lock. Written only under the lock of `GLOBAL`.
+static GLOBAL_NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+impl GlobalPool {
+    fn install(self, slot: &mut Option<GlobalPool>) -> &GlobalPool {
+        GLOBAL_NUM_THREADS.store(self.registry.num_threads(), Ordering::Release);
+        slot.insert(self)
+    }
+}
+
+fn running_or_default(slot: &mut Option<GlobalPool>) -> &GlobalPool {
+    if slot.is_none() {
+        start_default().install(slot);
+    }
+    slot.as_ref().expect("the global pool runs: it was just started")
+}
 
 fn start_default() -> GlobalPool {
     match Registry::new(ThreadPoolBuilder::new()) {
@@ -33,16 +51,17 @@ fn start_default() -> GlobalPool {
     }
 }
 
-/// The global registry, started with the default configuration if needed.
-pub(crate) fn global_registry() -> Arc<Registry> {
-    let mut slot = GLOBAL.lock();
-    Arc::clone(&slot.get_or_insert_with(start_default).registry)
+/// The thread count of the global pool, started with the default configuration if needed.
+pub(crate) fn global_num_threads() -> usize {
+    match GLOBAL_NUM_THREADS.load(Ordering::Acquire) {
+        0 => running_or_default(&mut GLOBAL.lock()).registry.num_threads(),
+        num_threads => num_threads,
+    }
 }
 
 /// A keepalive on the global registry, started with the default configuration if needed.
 pub(crate) fn global_keepalive() -> RegistryKeepalive {
-    let mut slot = GLOBAL.lock();
-    RegistryKeepalive::new(&slot.get_or_insert_with(start_default).registry)
+    RegistryKeepalive::new(&running_or_default(&mut GLOBAL.lock()).registry)
 }
 
 /// Starts the global pool from `builder`; fails if it is running already.
@@ -58,10 +77,11 @@ pub(crate) fn init_global_registry<S: ThreadSpawn>(
     let (registry, adopted) = Registry::new(builder)?;
     // A thread adopted by the global pool stays a worker for the pool's whole life.
     let adopted_index = adopted.map(|_: AdoptedThread| 0);
-    *slot = Some(GlobalPool {
+    GlobalPool {
         registry,
         adopted_index,
-    });
+    }
+    .install(&mut slot);
     Ok(())
 }
 
@@ -71,7 +91,12 @@ pub(crate) fn init_global_registry<S: ThreadSpawn>(
 /// Called from a worker of the global pool, it cannot wait for that worker's own job: the
 /// pool then ends in the background, as soon as its outstanding work is done.
 pub(crate) fn shutdown_global() {
-    let Some(pool) = GLOBAL.lock().take() else {
+    let taken = {
+        let mut slot = GLOBAL.lock();
+        GLOBAL_NUM_THREADS.store(0, Ordering::Release);
+        slot.take()
+    };
+    let Some(pool) = taken else {
         return;
     };
     match pool.registry.current_thread().map(WorkerThread::index) {

@@ -11,7 +11,7 @@
 mod global;
 mod worker;
 
-pub(crate) use global::{global_keepalive, global_registry, init_global_registry, shutdown_global};
+pub(crate) use global::{global_keepalive, global_num_threads, init_global_registry, shutdown_global};
 pub(crate) use worker::WorkerThread;
 
 use crate::job::{JobRef, StackJob};
