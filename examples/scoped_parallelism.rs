@@ -6,7 +6,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn main() {
-    let words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"];
+    let words = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta",
+    ];
     let mut lengths = vec![0usize; words.len()];
     let total_chars = AtomicUsize::new(0);
 

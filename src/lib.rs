@@ -47,15 +47,19 @@ not_under_loom! {
     mod broadcast;
     mod config;
     mod current;
+    pub mod iter;
     mod job;
     mod join;
     pub mod prelude;
+    pub mod range;
     mod registry;
     mod runtime;
     pub mod scope;
+    pub mod slice;
     mod spawn;
     mod thread_pool;
     mod unwind;
+    pub mod vec;
 
     pub use broadcast::{broadcast, spawn_broadcast, BroadcastContext};
     pub use config::{Config, ConfigBuilder, ConfigError};

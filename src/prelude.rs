@@ -1,6 +1,7 @@
-//! The prelude: `use veda::prelude::*;` brings veda's traits into scope.
-//!
-//! It mirrors `rayon::prelude`; the parallel-iterator traits join it with the iterator
-//! layer. Today it re-exports the fork-join entry points most programs call.
+//! The prelude: `use veda::prelude::*;` brings the traits of the parallel iterators into
+//! scope, as `rayon::prelude` does.
 
-pub use crate::{join, scope, spawn, ThreadPool, ThreadPoolBuilder};
+pub use crate::iter::{
+    FromParallelIterator, IndexedParallelIterator, IntoParallelIterator, IntoParallelRefIterator,
+    IntoParallelRefMutIterator, ParallelExtend, ParallelIterator,
+};

@@ -29,7 +29,10 @@ fn announcing_sleepiness_makes_the_counter_odd_once() {
     let sleep = Sleep::new(2);
     let first = sleep.announce_sleepy();
     let second = sleep.announce_sleepy();
-    assert_eq!(first, second, "a second sleepy worker shares the announcement");
+    assert_eq!(
+        first, second,
+        "a second sleepy worker shares the announcement"
+    );
     assert!(sleep.load().is_sleepy());
     // A publisher tells sleepy workers that something changed.
     let after = sleep.tell_sleepy_workers();
@@ -67,7 +70,10 @@ fn a_sleeping_worker_is_woken_by_its_latch() {
         sleep.notify_worker_latch_is_set(0);
     }
     worker.join().unwrap();
-    assert_eq!(sleep.counters.load(Ordering::SeqCst) & !(u64::MAX << JEC_SHIFT), 0);
+    assert_eq!(
+        sleep.counters.load(Ordering::SeqCst) & !(u64::MAX << JEC_SHIFT),
+        0
+    );
 }
 
 #[test]

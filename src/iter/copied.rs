@@ -1,0 +1,70 @@
+//! `copied`: copy every referenced item.
+
+use super::plumbing::{Consumer, ProducerCallback, UnindexedConsumer};
+use super::{IndexedParallelIterator, Map, ParallelIterator};
+
+/// Copies every referenced item; see [`ParallelIterator::copied`].
+#[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
+#[derive(Clone, Debug)]
+pub struct Copied<I> {
+    base: I,
+}
+
+impl<I> Copied<I> {
+    pub(super) fn new(base: I) -> Self {
+        Copied { base }
+    }
+}
+
+impl<'a, T, I> Copied<I>
+where
+    I: ParallelIterator<Item = &'a T>,
+    T: 'a + Copy + Send + Sync,
+{
+    /// The adaptor is a `map` by dereferencing copy.
+    #[allow(clippy::type_complexity)] // a plain fn pointer type, spelled out once
+    fn into_map(self) -> Map<I, fn(&'a T) -> T> {
+        self.base.map(copy_item)
+    }
+}
+
+impl<'a, T, I> ParallelIterator for Copied<I>
+where
+    I: ParallelIterator<Item = &'a T>,
+    T: 'a + Copy + Send + Sync,
+{
+    type Item = T;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<T>,
+    {
+        self.into_map().drive_unindexed(consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        self.base.opt_len()
+    }
+}
+
+impl<'a, T, I> IndexedParallelIterator for Copied<I>
+where
+    I: IndexedParallelIterator<Item = &'a T>,
+    T: 'a + Copy + Send + Sync,
+{
+    fn drive<C: Consumer<T>>(self, consumer: C) -> C::Result {
+        self.into_map().drive(consumer)
+    }
+
+    fn len(&self) -> usize {
+        self.base.len()
+    }
+
+    fn with_producer<CB: ProducerCallback<T>>(self, callback: CB) -> CB::Output {
+        self.into_map().with_producer(callback)
+    }
+}
+
+fn copy_item<T: Copy>(item: &T) -> T {
+    *item
+}

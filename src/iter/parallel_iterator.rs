@@ -1,0 +1,285 @@
+//! The `ParallelIterator` trait.
+
+use super::plumbing::UnindexedConsumer;
+use super::{
+    for_each, product, reduce, sum, Cloned, Copied, Filter, FilterMap, FromParallelIterator, Map,
+};
+use std::iter::{Product, Sum};
+
+/// A parallel version of `Iterator`: a lazy description of work over items that are
+/// produced and consumed on many threads at once.
+///
+/// Adaptors (`map`, `filter`, …) return new parallel iterators; consumers (`for_each`,
+/// `sum`, `collect`, …) run the work on the current pool (see [`crate::ThreadPool::install`])
+/// and return when it is done.
+pub trait ParallelIterator: Sized + Send {
+    /// The items this iterator yields.
+    type Item: Send;
+
+    /// Calls `op` on every item, in parallel.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use veda::prelude::*;
+    ///
+    /// let total = AtomicU64::new(0);
+    /// (1..101u64).into_par_iter().for_each(|x| {
+    ///     total.fetch_add(x, Ordering::Relaxed);
+    /// });
+    /// assert_eq!(total.into_inner(), 5050);
+    /// ```
+    fn for_each<OP>(self, op: OP)
+    where
+        OP: Fn(Self::Item) + Sync + Send,
+    {
+        for_each::for_each(self, &op)
+    }
+
+    /// Counts the items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert_eq!((0..1000).into_par_iter().filter(|x| x % 3 == 0).count(), 334);
+    /// ```
+    fn count(self) -> usize {
+        self.map(|_| 1usize).sum()
+    }
+
+    /// Applies `map_op` to every item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let doubled: Vec<i32> = (1..4).into_par_iter().map(|x| x * 2).collect();
+    /// assert_eq!(doubled, [2, 4, 6]);
+    /// ```
+    fn map<F, R>(self, map_op: F) -> Map<Self, F>
+    where
+        F: Fn(Self::Item) -> R + Sync + Send,
+        R: Send,
+    {
+        Map::new(self, map_op)
+    }
+
+    /// Clones every referenced item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let names = vec![String::from("a"), String::from("b")];
+    /// let copies: Vec<String> = names.par_iter().cloned().collect();
+    /// assert_eq!(copies, names);
+    /// ```
+    fn cloned<'a, T>(self) -> Cloned<Self>
+    where
+        T: 'a + Clone + Send,
+        Self: ParallelIterator<Item = &'a T>,
+    {
+        Cloned::new(self)
+    }
+
+    /// Copies every referenced item.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let values = [1, 2, 3];
+    /// let total: i32 = values.par_iter().copied().sum();
+    /// assert_eq!(total, 6);
+    /// ```
+    fn copied<'a, T>(self) -> Copied<Self>
+    where
+        T: 'a + Copy + Send,
+        Self: ParallelIterator<Item = &'a T>,
+    {
+        Copied::new(self)
+    }
+
+    /// Keeps the items for which `filter_op` returns true.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let odd: Vec<i32> = (0..10).into_par_iter().filter(|x| x % 2 == 1).collect();
+    /// assert_eq!(odd, [1, 3, 5, 7, 9]);
+    /// ```
+    fn filter<P>(self, filter_op: P) -> Filter<Self, P>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        Filter::new(self, filter_op)
+    }
+
+    /// Applies `filter_op` to every item and keeps the `Some` results.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let numbers: Vec<u32> = ["1", "x", "3"]
+    ///     .par_iter()
+    ///     .filter_map(|s| s.parse().ok())
+    ///     .collect();
+    /// assert_eq!(numbers, [1, 3]);
+    /// ```
+    fn filter_map<P, R>(self, filter_op: P) -> FilterMap<Self, P>
+    where
+        P: Fn(Self::Item) -> Option<R> + Sync + Send,
+        R: Send,
+    {
+        FilterMap::new(self, filter_op)
+    }
+
+    /// Combines all items with `op`, starting each piece of work from `identity()`.
+    ///
+    /// `op` must be associative and `identity()` its neutral element, since the grouping of
+    /// the combinations depends on how the work was split (the order of the items is kept).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let product = (1..11u64).into_par_iter().reduce(|| 1, |a, b| a * b);
+    /// assert_eq!(product, 3_628_800);
+    /// ```
+    fn reduce<OP, ID>(self, identity: ID, op: OP) -> Self::Item
+    where
+        OP: Fn(Self::Item, Self::Item) -> Self::Item + Sync + Send,
+        ID: Fn() -> Self::Item + Sync + Send,
+    {
+        reduce::reduce(self, &identity, &op)
+    }
+
+    /// Combines all items with `op`; `None` if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let longest = ["a", "abc", "ab"].par_iter().reduce_with(|a, b| if b.len() > a.len() { b } else { a });
+    /// assert_eq!(longest, Some(&"abc"));
+    /// ```
+    fn reduce_with<OP>(self, op: OP) -> Option<Self::Item>
+    where
+        OP: Fn(Self::Item, Self::Item) -> Self::Item + Sync + Send,
+    {
+        self.map(Some).reduce(
+            || None,
+            |left, right| match (left, right) {
+                (Some(left), Some(right)) => Some(op(left, right)),
+                (left, None) => left,
+                (None, right) => right,
+            },
+        )
+    }
+
+    /// Sums the items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let total: u64 = (1..101u64).into_par_iter().sum();
+    /// assert_eq!(total, 5050);
+    /// ```
+    fn sum<S>(self) -> S
+    where
+        S: Send + Sum<Self::Item> + Sum<S>,
+    {
+        sum::sum(self)
+    }
+
+    /// Multiplies the items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let factorial: u64 = (1..11u64).into_par_iter().product();
+    /// assert_eq!(factorial, 3_628_800);
+    /// ```
+    fn product<P>(self) -> P
+    where
+        P: Send + Product<Self::Item> + Product<P>,
+    {
+        product::product(self)
+    }
+
+    /// The smallest item (the first of equal smallest ones), or `None` if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert_eq!([3, 1, 2].par_iter().min(), Some(&1));
+    /// ```
+    fn min(self) -> Option<Self::Item>
+    where
+        Self::Item: Ord,
+    {
+        self.reduce_with(std::cmp::min)
+    }
+
+    /// The largest item (the last of equal largest ones), or `None` if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert_eq!([3, 1, 2].par_iter().max(), Some(&3));
+    /// ```
+    fn max(self) -> Option<Self::Item>
+    where
+        Self::Item: Ord,
+    {
+        self.reduce_with(std::cmp::max)
+    }
+
+    /// Gathers the items into a collection, keeping their order where the collection has one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let squares: Vec<u32> = (0..5u32).into_par_iter().map(|x| x * x).collect();
+    /// assert_eq!(squares, [0, 1, 4, 9, 16]);
+    /// ```
+    fn collect<C>(self) -> C
+    where
+        C: FromParallelIterator<Self::Item>,
+    {
+        C::from_par_iter(self)
+    }
+
+    /// Runs the iterator into an unindexed consumer; the engine room of every consumer
+    /// method (see [`plumbing`](super::plumbing)).
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<Self::Item>;
+
+    /// The exact number of items, if known without running the iterator.
+    fn opt_len(&self) -> Option<usize> {
+        None
+    }
+}

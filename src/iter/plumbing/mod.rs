@@ -1,0 +1,253 @@
+//! The plumbing under every parallel iterator: producers split the input, consumers split
+//! the output, and the bridges drive the two together over `join`.
+//!
+//! An indexed iterator hands a [`Producer`] (something that can be split at any index and
+//! then iterated sequentially) to a [`ProducerCallback`]; an unindexed one drives an
+//! [`UnindexedProducer`] (which decides its own split points). Either way, the consumer side
+//! mirrors each split ([`Consumer::split_at`], [`UnindexedConsumer::split_off_left`]), folds
+//! each piece sequentially with a [`Folder`], and combines the pieces' results with a
+//! [`Reducer`]. How often to split is decided by [`splitter`].
+
+mod splitter;
+
+use crate::iter::IndexedParallelIterator;
+use crate::join_context;
+use splitter::{LengthSplitter, Splitter};
+
+/// Receives a producer from an indexed iterator; see
+/// [`IndexedParallelIterator::with_producer`].
+pub trait ProducerCallback<T> {
+    /// What the callback returns.
+    type Output;
+
+    /// Consumes the producer.
+    fn callback<P>(self, producer: P) -> Self::Output
+    where
+        P: Producer<Item = T>;
+}
+
+/// A splittable source of items for an indexed iterator.
+///
+/// A producer can be cut at any index into two producers, and turned into a sequential
+/// iterator that knows its exact length from both ends.
+pub trait Producer: Send + Sized {
+    /// The items produced.
+    type Item;
+
+    /// The sequential iterator a producer turns into.
+    type IntoIter: Iterator<Item = Self::Item> + DoubleEndedIterator + ExactSizeIterator;
+
+    /// Turns the producer into a sequential iterator.
+    fn into_iter(self) -> Self::IntoIter;
+
+    /// The least number of items worth processing as one piece (1 by default).
+    fn min_len(&self) -> usize {
+        1
+    }
+
+    /// The most items one piece should hold (no limit by default).
+    fn max_len(&self) -> usize {
+        usize::MAX
+    }
+
+    /// Splits into the items before `index` and the items from `index` on.
+    fn split_at(self, index: usize) -> (Self, Self);
+
+    /// Feeds every item to `folder`, stopping early once it is full.
+    fn fold_with<F>(self, folder: F) -> F
+    where
+        F: Folder<Self::Item>,
+    {
+        folder.consume_iter(self.into_iter())
+    }
+}
+
+/// The receiving end of a parallel iterator: it splits along with the producer and
+/// combines the results of the pieces.
+pub trait Consumer<Item>: Send + Sized {
+    /// Consumes the items of one piece sequentially.
+    type Folder: Folder<Item, Result = Self::Result>;
+    /// Combines the results of two adjacent pieces.
+    type Reducer: Reducer<Self::Result>;
+    /// The result of consuming.
+    type Result: Send;
+
+    /// Splits into consumers for the items before and from `index`, and the reducer that
+    /// combines their results.
+    fn split_at(self, index: usize) -> (Self, Self, Self::Reducer);
+
+    /// Turns the consumer into a folder for sequential consumption.
+    fn into_folder(self) -> Self::Folder;
+
+    /// True once no more items are wanted (a search found its item, say).
+    fn full(&self) -> bool;
+}
+
+/// Consumes the items of one piece sequentially.
+pub trait Folder<Item>: Sized {
+    /// The result once all items are consumed.
+    type Result;
+
+    /// Consumes one item.
+    fn consume(self, item: Item) -> Self;
+
+    /// Consumes items until the iterator ends or the folder is full.
+    fn consume_iter<I>(mut self, iter: I) -> Self
+    where
+        I: IntoIterator<Item = Item>,
+    {
+        for item in iter {
+            self = self.consume(item);
+            if self.full() {
+                break;
+            }
+        }
+        self
+    }
+
+    /// Finishes consuming.
+    fn complete(self) -> Self::Result;
+
+    /// True once no more items are wanted.
+    fn full(&self) -> bool;
+}
+
+/// Combines the results of two adjacent pieces, the left one first.
+pub trait Reducer<Result> {
+    /// Combines `left` and `right`.
+    fn reduce(self, left: Result, right: Result) -> Result;
+}
+
+/// A consumer that can also split without knowing where: used by unindexed iterators.
+pub trait UnindexedConsumer<I>: Consumer<I> {
+    /// A consumer for items that come before everything this one will consume.
+    fn split_off_left(&self) -> Self;
+
+    /// A reducer that combines the result of `split_off_left`'s consumer with this one's.
+    fn to_reducer(&self) -> Self::Reducer;
+}
+
+/// A splittable source of items that decides its own split points.
+pub trait UnindexedProducer: Send + Sized {
+    /// The items produced.
+    type Item;
+
+    /// Splits in two, or returns `None` as the second half if it cannot split any more.
+    fn split(self) -> (Self, Option<Self>);
+
+    /// Feeds every item to `folder`, stopping early once it is full.
+    fn fold_with<F>(self, folder: F) -> F
+    where
+        F: Folder<Self::Item>;
+}
+
+/// Drives an indexed parallel iterator into a consumer.
+pub fn bridge<I, C>(par_iter: I, consumer: C) -> C::Result
+where
+    I: IndexedParallelIterator,
+    C: Consumer<I::Item>,
+{
+    struct Callback<C> {
+        len: usize,
+        consumer: C,
+    }
+
+    impl<C, T> ProducerCallback<T> for Callback<C>
+    where
+        C: Consumer<T>,
+    {
+        type Output = C::Result;
+
+        fn callback<P>(self, producer: P) -> C::Result
+        where
+            P: Producer<Item = T>,
+        {
+            bridge_producer_consumer(self.len, producer, self.consumer)
+        }
+    }
+
+    let len = par_iter.len();
+    par_iter.with_producer(Callback { len, consumer })
+}
+
+/// Drives `len` items of `producer` into `consumer`, splitting both as the splitter
+/// decides.
+pub fn bridge_producer_consumer<P, C>(len: usize, producer: P, consumer: C) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
+    drive_indexed(len, false, splitter, producer, consumer)
+}
+
+fn drive_indexed<P, C>(
+    len: usize,
+    migrated: bool,
+    mut splitter: LengthSplitter,
+    producer: P,
+    consumer: C,
+) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    if consumer.full() {
+        return consumer.into_folder().complete();
+    }
+    if splitter.try_split(len, migrated) {
+        let mid = len / 2;
+        let (left_producer, right_producer) = producer.split_at(mid);
+        let (left_consumer, right_consumer, reducer) = consumer.split_at(mid);
+        let (left, right) = join_context(
+            |ctx| drive_indexed(mid, ctx.migrated(), splitter, left_producer, left_consumer),
+            |ctx| {
+                drive_indexed(
+                    len - mid,
+                    ctx.migrated(),
+                    splitter,
+                    right_producer,
+                    right_consumer,
+                )
+            },
+        );
+        reducer.reduce(left, right)
+    } else {
+        producer.fold_with(consumer.into_folder()).complete()
+    }
+}
+
+/// Drives an unindexed producer into a consumer, splitting both as the splitter decides.
+pub fn bridge_unindexed<P, C>(producer: P, consumer: C) -> C::Result
+where
+    P: UnindexedProducer,
+    C: UnindexedConsumer<P::Item>,
+{
+    drive_unindexed(false, Splitter::new(), producer, consumer)
+}
+
+fn drive_unindexed<P, C>(migrated: bool, mut splitter: Splitter, producer: P, consumer: C) -> C::Result
+where
+    P: UnindexedProducer,
+    C: UnindexedConsumer<P::Item>,
+{
+    if consumer.full() {
+        return consumer.into_folder().complete();
+    }
+    if splitter.try_split(migrated) {
+        match producer.split() {
+            (left_producer, Some(right_producer)) => {
+                let (reducer, left_consumer, right_consumer) =
+                    (consumer.to_reducer(), consumer.split_off_left(), consumer);
+                let (left, right) = join_context(
+                    |ctx| drive_unindexed(ctx.migrated(), splitter, left_producer, left_consumer),
+                    |ctx| drive_unindexed(ctx.migrated(), splitter, right_producer, right_consumer),
+                );
+                reducer.reduce(left, right)
+            }
+            (producer, None) => producer.fold_with(consumer.into_folder()).complete(),
+        }
+    } else {
+        producer.fold_with(consumer.into_folder()).complete()
+    }
+}
