@@ -45,6 +45,7 @@ mod sum;
 mod zip;
 
 pub use cloned::Cloned;
+pub use either::Either;
 pub use copied::Copied;
 pub use enumerate::Enumerate;
 pub use extend::ParallelExtend;
