@@ -32,6 +32,8 @@
     unsafe_op_in_unsafe_fn,
     clippy::undocumented_unsafe_blocks
 )]
+// A loom build compiles only the concurrency core, for its models: most of it is unused there.
+#![cfg_attr(loom, allow(dead_code, unused_imports))]
 
 mod latch;
 mod sleep;

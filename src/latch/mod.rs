@@ -184,3 +184,6 @@ impl<L: Latch> Latch for LatchRef<'_, L> {
 
 #[cfg(all(test, not(loom)))]
 mod test;
+
+#[cfg(all(test, loom))]
+mod loom;
