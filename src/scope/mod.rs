@@ -198,14 +198,7 @@ impl<'scope> Scope<'scope> {
     where
         BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
     {
-        let scope_ptr = ScopePtr(self);
-        let job = HeapJob::new(move || {
-            // SAFETY: the scope waits for all its jobs, so it outlives this one.
-            let scope = unsafe { scope_ptr.as_ref() };
-            // SAFETY: as above; the pointer is not used after the job is counted done.
-            unsafe { ScopeBase::execute_job(&scope.base, move || body(scope)) };
-        });
-        let job_ref = self.base.heap_job_ref(job);
+        let job_ref = scope_job(self, body);
         self.base.registry.inject_or_push(job_ref);
     }
 
@@ -215,16 +208,7 @@ impl<'scope> Scope<'scope> {
     where
         BODY: Fn(&Scope<'scope>, BroadcastContext<'_>) + Send + Sync + 'scope,
     {
-        let scope_ptr = ScopePtr(self);
-        let job = ArcJob::new(move || {
-            // SAFETY: the scope waits for all its jobs, so it outlives this one.
-            let scope = unsafe { scope_ptr.as_ref() };
-            let body = &body;
-            let run = move || BroadcastContext::with_current(move |ctx| body(scope, ctx));
-            // SAFETY: as above; the pointer is not used after the job is counted done.
-            unsafe { ScopeBase::execute_job(&scope.base, run) };
-        });
-        self.base.broadcast_job(&job);
+        scope_broadcast(self, body);
     }
 }
 
@@ -243,14 +227,7 @@ impl<'scope> ScopeFifo<'scope> {
     where
         BODY: FnOnce(&ScopeFifo<'scope>) + Send + 'scope,
     {
-        let scope_ptr = ScopePtr(self);
-        let job = HeapJob::new(move || {
-            // SAFETY: the scope waits for all its jobs, so it outlives this one.
-            let scope = unsafe { scope_ptr.as_ref() };
-            // SAFETY: as above; the pointer is not used after the job is counted done.
-            unsafe { ScopeBase::execute_job(&scope.base, move || body(scope)) };
-        });
-        let job_ref = self.base.heap_job_ref(job);
+        let job_ref = scope_job(self, body);
         match self.base.registry.current_thread() {
             Some(worker) => {
                 let fifo = &self.fifos[worker.index()];
@@ -269,17 +246,59 @@ impl<'scope> ScopeFifo<'scope> {
     where
         BODY: Fn(&ScopeFifo<'scope>, BroadcastContext<'_>) + Send + Sync + 'scope,
     {
-        let scope_ptr = ScopePtr(self);
-        let job = ArcJob::new(move || {
-            // SAFETY: the scope waits for all its jobs, so it outlives this one.
-            let scope = unsafe { scope_ptr.as_ref() };
-            let body = &body;
-            let run = move || BroadcastContext::with_current(move |ctx| body(scope, ctx));
-            // SAFETY: as above; the pointer is not used after the job is counted done.
-            unsafe { ScopeBase::execute_job(&scope.base, run) };
-        });
-        self.base.broadcast_job(&job);
+        scope_broadcast(self, body);
     }
+}
+
+/// What `Scope` and `ScopeFifo` share, for the job builders below.
+trait ScopeLike<'scope>: Sync {
+    fn base(&self) -> &ScopeBase<'scope>;
+}
+
+impl<'scope> ScopeLike<'scope> for Scope<'scope> {
+    fn base(&self) -> &ScopeBase<'scope> {
+        &self.base
+    }
+}
+
+impl<'scope> ScopeLike<'scope> for ScopeFifo<'scope> {
+    fn base(&self) -> &ScopeBase<'scope> {
+        &self.base
+    }
+}
+
+/// A counted job that runs `body` with the scope.
+fn scope_job<'scope, S, BODY>(scope: &S, body: BODY) -> JobRef
+where
+    S: ScopeLike<'scope> + 'scope,
+    BODY: FnOnce(&S) + Send + 'scope,
+{
+    let scope_ptr = ScopePtr(scope);
+    let job = HeapJob::new(move || {
+        // SAFETY: the scope waits for all its jobs, so it outlives this one.
+        let scope = unsafe { scope_ptr.as_ref() };
+        // SAFETY: as above; the pointer is not used after the job is counted done.
+        unsafe { ScopeBase::execute_job(scope.base(), move || body(scope)) };
+    });
+    scope.base().heap_job_ref(job)
+}
+
+/// Runs `body` with the scope on every thread of the scope's pool, each run counted.
+fn scope_broadcast<'scope, S, BODY>(scope: &S, body: BODY)
+where
+    S: ScopeLike<'scope> + 'scope,
+    BODY: Fn(&S, BroadcastContext<'_>) + Send + Sync + 'scope,
+{
+    let scope_ptr = ScopePtr(scope);
+    let job = ArcJob::new(move || {
+        // SAFETY: the scope waits for all its jobs, so it outlives this one.
+        let scope = unsafe { scope_ptr.as_ref() };
+        let body = &body;
+        let run = move || BroadcastContext::with_current(move |ctx| body(scope, ctx));
+        // SAFETY: as above; the pointer is not used after the job is counted done.
+        unsafe { ScopeBase::execute_job(scope.base(), run) };
+    });
+    scope.base().broadcast_job(&job);
 }
 
 impl<'scope> ScopeBase<'scope> {
