@@ -12,7 +12,7 @@
 //! Each round runs every contender once on the same input, rotating which one goes first, with
 //! a short pause between runs so that one pool's idle spinning does not eat into the next
 //! contender's time. A timed run repeats the workload often enough to last at least
-//! [`TARGET_RUN`] (the count is calibrated once per contender, after a warm-up run that also
+//! 8 ms (the count is calibrated once per contender, after a warm-up run that also
 //! checks the result), and its time is divided by that count.
 //!
 //! Reading the table: the time columns are the median time of one iteration of the workload
@@ -21,21 +21,12 @@
 //! above 1.0 means veda was faster and 1.05 means rayon (or chili) took 5% longer. A `-` marks
 //! a contender that has no counterpart of the workload.
 
-use std::env;
-use std::fmt;
+mod harness;
+
+use harness::{measure, print_header, print_row, Contender, Settings, Who};
 use std::hint::black_box;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
-
-/// Rounds per workload unless `VEDA_BENCH_ROUNDS` says otherwise.
-const DEFAULT_ROUNDS: usize = 21;
-/// The least time one timed run should take; comfortably above the 5 ms below which the
-/// timings on this machine get too noisy.
-const TARGET_RUN: Duration = Duration::from_millis(8);
-/// Pause before every timed run, for the previous contender's pool to go idle.
-const SETTLE: Duration = Duration::from_millis(2);
 
 /// Number of nodes in the tree of the tree-sum workload.
 const TREE_NODES: usize = 1 << 20;
@@ -176,219 +167,10 @@ impl Pools {
     }
 }
 
-/// The contenders, in the order of the table's columns.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Veda,
-    Rayon,
-    Chili,
-    Seq,
-}
-
-const COLUMNS: [Who; 4] = [Who::Veda, Who::Rayon, Who::Chili, Who::Seq];
-
-impl Who {
-    fn name(self) -> &'static str {
-        match self {
-            Who::Veda => "veda",
-            Who::Rayon => "rayon",
-            Who::Chili => "chili",
-            Who::Seq => "seq",
-        }
-    }
-}
-
-/// One contender's version of a workload: one call runs one iteration and returns its result.
-struct Contender<'a> {
-    who: Who,
-    run: Box<dyn Fn() -> u64 + 'a>,
-}
-
-impl<'a> Contender<'a> {
-    fn new(who: Who, run: impl Fn() -> u64 + 'a) -> Contender<'a> {
-        Contender {
-            who,
-            run: Box::new(run),
-        }
-    }
-
-    /// Runs one warm-up iteration, checks its result, and returns how many iterations one timed
-    /// run needs to last at least [`TARGET_RUN`].
-    fn calibrate(&self, workload: &str, expected: u64) -> u32 {
-        let got = (self.run)();
-        assert_eq!(
-            got,
-            expected,
-            "{workload}: {} computed a wrong result",
-            self.who.name()
-        );
-        let mut iterations = 1;
-        while self.time_run(iterations) < TARGET_RUN {
-            iterations *= 2;
-        }
-        iterations
-    }
-
-    /// Times one run of `iterations` back-to-back iterations.
-    fn time_run(&self, iterations: u32) -> Duration {
-        let start = Instant::now();
-        for _ in 0..iterations {
-            black_box((self.run)());
-        }
-        start.elapsed()
-    }
-}
-
-/// What one workload's row of the table shows.
-struct Row {
-    workload: &'static str,
-    /// Median time of one iteration, per column of [`COLUMNS`].
-    medians: [Option<Duration>; 4],
-    rayon_over_veda: Option<f64>,
-    chili_over_veda: Option<f64>,
-}
-
-/// Runs `rounds` rounds of the contenders of one workload, each contender once a round,
-/// starting each round with the next contender in turn.
-fn measure(
-    workload: &'static str,
-    expected: u64,
-    contenders: &[Contender<'_>],
-    rounds: usize,
-) -> Row {
-    let iterations: Vec<u32> = contenders
-        .iter()
-        .map(|c| c.calibrate(workload, expected))
-        .collect();
-    // times[i][round]: time of one iteration of contender i in that round.
-    let mut times = vec![Vec::with_capacity(rounds); contenders.len()];
-    for round in 0..rounds {
-        for turn in 0..contenders.len() {
-            let i = (round + turn) % contenders.len();
-            thread::sleep(SETTLE);
-            times[i].push(contenders[i].time_run(iterations[i]) / iterations[i]);
-        }
-    }
-    let times_of = |who: Who| {
-        contenders
-            .iter()
-            .position(|c| c.who == who)
-            .map(|i| &times[i])
-    };
-    let paired_ratio = |who: Who| {
-        let veda = times_of(Who::Veda)?;
-        let other = times_of(who)?;
-        let mut ratios: Vec<f64> = other
-            .iter()
-            .zip(veda)
-            .map(|(o, v)| o.as_secs_f64() / v.as_secs_f64())
-            .collect();
-        Some(median(&mut ratios))
-    };
-    Row {
-        workload,
-        medians: COLUMNS.map(|who| {
-            times_of(who).map(|t| {
-                let mut secs: Vec<f64> = t.iter().map(Duration::as_secs_f64).collect();
-                Duration::from_secs_f64(median(&mut secs))
-            })
-        }),
-        rayon_over_veda: paired_ratio(Who::Rayon),
-        chili_over_veda: paired_ratio(Who::Chili),
-    }
-}
-
-/// Median of a non-empty sample (the mean of the middle two for an even count).
-fn median(sample: &mut [f64]) -> f64 {
-    sample.sort_by(f64::total_cmp);
-    let mid = sample.len() / 2;
-    if sample.len() % 2 == 0 {
-        (sample[mid - 1] + sample[mid]) / 2.0
-    } else {
-        sample[mid]
-    }
-}
-
-/// A table cell: a duration with a readable unit, or `-` when there is none.
-struct TimeCell(Option<Duration>);
-
-impl fmt::Display for TimeCell {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(time) = self.0 else {
-            return f.pad("-");
-        };
-        let secs = time.as_secs_f64();
-        let text = if secs < 1e-6 {
-            format!("{:.1} ns", secs * 1e9)
-        } else if secs < 1e-3 {
-            format!("{:.2} µs", secs * 1e6)
-        } else if secs < 1.0 {
-            format!("{:.2} ms", secs * 1e3)
-        } else {
-            format!("{secs:.2} s")
-        };
-        f.pad(&text)
-    }
-}
-
-/// A table cell: a ratio, or `-` when there is none.
-struct RatioCell(Option<f64>);
-
-impl fmt::Display for RatioCell {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(ratio) => f.pad(&format!("{ratio:.3}")),
-            None => f.pad("-"),
-        }
-    }
-}
-
-fn print_header() {
-    print!("{:<12}", "workload");
-    for who in COLUMNS {
-        print!(" {:>10}", who.name());
-    }
-    println!(" {:>10} {:>10}", "rayon/veda", "chili/veda");
-}
-
-fn print_row(row: &Row) {
-    print!("{:<12}", row.workload);
-    for median in row.medians {
-        print!(" {:>10}", TimeCell(median));
-    }
-    println!(
-        " {:>10} {:>10}",
-        RatioCell(row.rayon_over_veda),
-        RatioCell(row.chili_over_veda)
-    );
-}
-
-/// Reads a positive count from environment variable `name`, or returns `default`.
-fn env_count(name: &str, default: NonZeroUsize) -> NonZeroUsize {
-    match env::var(name) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a positive integer, not {text:?}")),
-        Err(_) => default,
-    }
-}
-
 fn main() {
-    let filters: Vec<String> = env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let selected = |workload: &str| {
-        filters.is_empty() || filters.iter().any(|f| workload.contains(f.as_str()))
-    };
-    let rounds = env_count(
-        "VEDA_BENCH_ROUNDS",
-        NonZeroUsize::new(DEFAULT_ROUNDS).expect("non-zero"),
-    )
-    .get();
-    let cores = thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
-    let threads = env_count("VEDA_BENCH_THREADS", cores);
+    let settings = Settings::from_env();
+    let (rounds, threads) = (settings.rounds, settings.threads);
+    let selected = |workload: &str| settings.selected(workload);
     let pools = Pools::new(threads);
 
     println!(
