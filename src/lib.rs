@@ -1,7 +1,7 @@
 //! veda: a parallel runtime for Rust, and a drop-in replacement for Rayon.
 //!
 //! veda offers rayon-core's whole API under the same names and with the same behaviour —
-//! [`join`], [`scope`], [`spawn`], [`broadcast`], [`ThreadPool`], [`ThreadPoolBuilder`] and
+//! [`join`], [`scope()`], [`spawn`], [`broadcast`], [`ThreadPool`], [`ThreadPoolBuilder`] and
 //! the rest — on a work-stealing pool of its own, plus explicit control of the global pool:
 //! [`init`], [`init_with_config`] with a validated [`Config`], and [`shutdown`], after which
 //! the next parallel call starts a fresh pool.

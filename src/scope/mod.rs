@@ -1,7 +1,7 @@
 //! Scopes: spawn any number of jobs that may borrow from the enclosing stack frame; the
 //! scope returns only when all of them have finished.
 //!
-//! A scope counts its outstanding jobs with a [`CountLatch`]; the owner waits on it (as a
+//! A scope counts its outstanding jobs with a count latch; the owner waits on it (as a
 //! worker, by running jobs; as an outside thread, by blocking). The first panic of any job
 //! is kept and re-raised by the owner after every job has finished.
 

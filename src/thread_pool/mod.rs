@@ -124,7 +124,7 @@ impl ThreadPool {
         self.install(|| join::join(oper_a, oper_b))
     }
 
-    /// [`crate::scope`] on this pool.
+    /// [`crate::scope()`] on this pool.
     pub fn scope<'scope, OP, R>(&self, op: OP) -> R
     where
         OP: FnOnce(&Scope<'scope>) -> R + Send,

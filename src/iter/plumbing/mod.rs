@@ -6,7 +6,7 @@
 //! [`UnindexedProducer`] (which decides its own split points). Either way, the consumer side
 //! mirrors each split ([`Consumer::split_at`], [`UnindexedConsumer::split_off_left`]), folds
 //! each piece sequentially with a [`Folder`], and combines the pieces' results with a
-//! [`Reducer`]. How often to split is decided by [`splitter`].
+//! [`Reducer`]. How often to split is decided adaptively (`splitter.rs`).
 
 mod splitter;
 
