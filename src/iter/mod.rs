@@ -42,6 +42,7 @@ mod parallel_iterator;
 mod product;
 mod reduce;
 mod sum;
+mod unzip;
 mod zip;
 
 pub use cloned::Cloned;
