@@ -571,3 +571,86 @@ fn unzip_into_vecs_reuses_the_vectors_memory() {
     assert_eq!(left, (0..4096).collect::<Vec<_>>());
     assert_eq!(right, (1..4097).collect::<Vec<_>>());
 }
+
+/// Every collect and extend target of Rayon's API, with its exact bounds: a hasher without
+/// `Default` is enough to extend a map or set, `Default` is needed to collect one.
+#[test]
+fn every_target_exists() {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, RandomState};
+
+    struct NoDefault(RandomState);
+    impl BuildHasher for NoDefault {
+        type Hasher = DefaultHasher;
+        fn build_hasher(&self) -> DefaultHasher {
+            self.0.build_hasher()
+        }
+    }
+
+    fn from<T: Send, C: FromParallelIterator<T>>() {}
+    fn extend<T: Send, C: ParallelExtend<T>>() {}
+    type Hasher = BuildHasherDefault<DefaultHasher>;
+
+    from::<u8, Vec<u8>>();
+    from::<u8, Box<[u8]>>();
+    from::<u8, Rc<[u8]>>();
+    from::<u8, Arc<[u8]>>();
+    from::<u8, VecDeque<u8>>();
+    from::<u8, BinaryHeap<u8>>();
+    from::<u8, LinkedList<u8>>();
+    from::<(u8, i8), HashMap<u8, i8, Hasher>>();
+    from::<(u8, i8), BTreeMap<u8, i8>>();
+    from::<u8, HashSet<u8, Hasher>>();
+    from::<u8, BTreeSet<u8>>();
+    from::<char, String>();
+    from::<char, Box<str>>();
+    from::<&char, String>();
+    from::<&char, Box<str>>();
+    from::<&str, String>();
+    from::<&str, Box<str>>();
+    from::<Cow<'_, str>, String>();
+    from::<Cow<'_, str>, Box<str>>();
+    from::<Box<str>, String>();
+    from::<Box<str>, Box<str>>();
+    from::<String, String>();
+    from::<String, Box<str>>();
+    from::<&OsStr, OsString>();
+    from::<OsString, OsString>();
+    from::<Cow<'_, OsStr>, OsString>();
+    from::<u8, Cow<'_, [u8]>>();
+    from::<&OsStr, Cow<'_, OsStr>>();
+    from::<(), ()>();
+    from::<(u8, char), (Vec<u8>, String)>();
+    from::<Either<u8, char>, (Vec<u8>, String)>();
+    from::<Option<u8>, Option<Vec<u8>>>();
+    from::<Result<u8, String>, Result<Vec<u8>, String>>();
+
+    extend::<u8, BinaryHeap<u8>>();
+    extend::<&u8, BinaryHeap<u8>>();
+    extend::<(u8, i8), BTreeMap<u8, i8>>();
+    extend::<(&u8, &i8), BTreeMap<u8, i8>>();
+    extend::<u8, BTreeSet<u8>>();
+    extend::<&u8, BTreeSet<u8>>();
+    extend::<(u8, i8), HashMap<u8, i8, NoDefault>>();
+    extend::<(&u8, &i8), HashMap<u8, i8, NoDefault>>();
+    extend::<u8, HashSet<u8, NoDefault>>();
+    extend::<&u8, HashSet<u8, NoDefault>>();
+    extend::<u8, LinkedList<u8>>();
+    extend::<&u8, LinkedList<u8>>();
+    extend::<&OsStr, OsString>();
+    extend::<OsString, OsString>();
+    extend::<Cow<'_, OsStr>, OsString>();
+    extend::<char, String>();
+    extend::<&char, String>();
+    extend::<&str, String>();
+    extend::<String, String>();
+    extend::<Box<str>, String>();
+    extend::<Cow<'_, str>, String>();
+    extend::<u8, VecDeque<u8>>();
+    extend::<&u8, VecDeque<u8>>();
+    extend::<u8, Vec<u8>>();
+    extend::<&u8, Vec<u8>>();
+    extend::<(), ()>();
+    extend::<(u8, char), (Vec<u8>, String)>();
+    extend::<Either<u8, char>, (Vec<u8>, String)>();
+    extend::<u8, Either<Vec<u8>, BTreeSet<u8>>>();
+}

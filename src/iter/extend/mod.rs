@@ -2,8 +2,9 @@
 //!
 //! Vectors are filled in place: an iterator that knows its length writes each item straight
 //! into its final slot. Every other collection first gathers the items in parallel, one
-//! vector per piece of work, kept in order in a linked list ([`collect_pieces`]), and then
-//! inserts them sequentially, after reserving room where the collection can.
+//! vector (or list, or string) per piece of work, kept in order in a linked list
+//! ([`collect_pieces`], [`PiecesConsumer`]), and then inserts them sequentially, after
+//! reserving room where the collection can.
 //! [`collections`] and [`strings`] hold the impls for std's collections and string types.
 
 mod collections;
