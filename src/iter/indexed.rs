@@ -24,6 +24,31 @@ pub trait IndexedParallelIterator: ParallelIterator {
         collect::collect_into_vec(self, target);
     }
 
+    /// Splits every pair and writes the first halves into `left` and the second halves into
+    /// `right`, replacing their contents; each item goes directly into its final place.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let (mut numbers, mut squares) = (vec![7], Vec::new());
+    /// (0..4u32)
+    ///     .into_par_iter()
+    ///     .map(|x| (x, x * x))
+    ///     .unzip_into_vecs(&mut numbers, &mut squares);
+    /// assert_eq!(numbers, [0, 1, 2, 3]);
+    /// assert_eq!(squares, [0, 1, 4, 9]);
+    /// ```
+    fn unzip_into_vecs<A, B>(self, left: &mut Vec<A>, right: &mut Vec<B>)
+    where
+        Self: IndexedParallelIterator<Item = (A, B)>,
+        A: Send,
+        B: Send,
+    {
+        super::collect::unzip_into_vecs(self, left, right);
+    }
+
     /// Pairs the items of `self` and `zip_op` by position, stopping at the shorter one.
     ///
     /// # Examples

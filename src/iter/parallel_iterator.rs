@@ -272,6 +272,103 @@ pub trait ParallelIterator: Sized + Send {
         C::from_par_iter(self)
     }
 
+    /// Splits every pair and gathers the first halves into one collection and the second
+    /// halves into another, in one pass.
+    ///
+    /// Each collection may be any [`ParallelExtend`](super::ParallelExtend) target, including another pair of
+    /// collections for nested pairs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let (numbers, squares): (Vec<u32>, Vec<u32>) =
+    ///     (1..5u32).into_par_iter().map(|x| (x, x * x)).unzip();
+    /// assert_eq!(numbers, [1, 2, 3, 4]);
+    /// assert_eq!(squares, [1, 4, 9, 16]);
+    /// ```
+    fn unzip<A, B, FromA, FromB>(self) -> (FromA, FromB)
+    where
+        Self: ParallelIterator<Item = (A, B)>,
+        FromA: Default + Send + super::ParallelExtend<A>,
+        FromB: Default + Send + super::ParallelExtend<B>,
+        A: Send,
+        B: Send,
+    {
+        super::unzip::unzip(self)
+    }
+
+    /// Gathers the items for which `predicate` holds into the first collection and the
+    /// others into the second, each keeping the items' order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let (even, odd): (Vec<i32>, Vec<i32>) = (0..8).into_par_iter().partition(|x| x % 2 == 0);
+    /// assert_eq!(even, [0, 2, 4, 6]);
+    /// assert_eq!(odd, [1, 3, 5, 7]);
+    /// ```
+    fn partition<A, B, P>(self, predicate: P) -> (A, B)
+    where
+        A: Default + Send + super::ParallelExtend<Self::Item>,
+        B: Default + Send + super::ParallelExtend<Self::Item>,
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::unzip::partition(self, predicate)
+    }
+
+    /// Maps every item to [`Either`](super::Either) and gathers the `Left` values into the first collection
+    /// and the `Right` values into the second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::iter::Either;
+    /// use veda::prelude::*;
+    ///
+    /// let (numbers, words): (Vec<u32>, Vec<&str>) = ["1", "two", "3"]
+    ///     .par_iter()
+    ///     .partition_map(|s| match s.parse::<u32>() {
+    ///         Ok(n) => Either::Left(n),
+    ///         Err(_) => Either::Right(*s),
+    ///     });
+    /// assert_eq!(numbers, [1, 3]);
+    /// assert_eq!(words, ["two"]);
+    /// ```
+    fn partition_map<A, B, P, L, R>(self, predicate: P) -> (A, B)
+    where
+        A: Default + Send + super::ParallelExtend<L>,
+        B: Default + Send + super::ParallelExtend<R>,
+        P: Fn(Self::Item) -> super::Either<L, R> + Sync + Send,
+        L: Send,
+        R: Send,
+    {
+        super::unzip::partition_map(self, predicate)
+    }
+
+    /// Gathers the items in order as a list of vectors, without joining them into one: each
+    /// piece of work contributes its own vector (an iterator that knows its length
+    /// contributes a single one). Empty vectors are left out.
+    ///
+    /// Useful when the items go on to a sequential consumer that does not need them in one
+    /// place.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let pieces = (0..100).into_par_iter().filter(|x| x % 7 == 0).collect_vec_list();
+    /// let flat: Vec<i32> = pieces.into_iter().flatten().collect();
+    /// assert_eq!(flat, (0..100).filter(|x| x % 7 == 0).collect::<Vec<_>>());
+    /// ```
+    fn collect_vec_list(self) -> std::collections::LinkedList<Vec<Self::Item>> {
+        super::extend::collect_pieces(self)
+    }
+
     /// Runs the iterator into an unindexed consumer; the engine room of every consumer
     /// method (see [`plumbing`](super::plumbing)).
     fn drive_unindexed<C>(self, consumer: C) -> C::Result

@@ -7,6 +7,7 @@
 
 mod consumer;
 
+use super::unzip::unzip_indexed;
 use super::IndexedParallelIterator;
 use consumer::{CollectConsumer, CollectResult};
 
@@ -18,6 +19,30 @@ where
     target.truncate(0);
     let len = pi.len();
     collect_with_consumer(target, len, |consumer| pi.drive(consumer));
+}
+
+/// `unzip_into_vecs`: replaces the contents of `left` and `right` with the two halves of the
+/// iterator's pairs, each written directly into its final place.
+pub(super) fn unzip_into_vecs<I, A, B>(pi: I, left: &mut Vec<A>, right: &mut Vec<B>)
+where
+    I: IndexedParallelIterator<Item = (A, B)>,
+    A: Send,
+    B: Send,
+{
+    left.truncate(0);
+    right.truncate(0);
+    let len = pi.len();
+    // The two collections nest so that both consumers exist at once; the inner (left) one
+    // returns its own result and passes the right one out through `right_done`.
+    collect_with_consumer(right, len, |right_consumer| {
+        let mut right_done = None;
+        collect_with_consumer(left, len, |left_consumer| {
+            let (left_done, right) = unzip_indexed(pi, left_consumer, right_consumer);
+            right_done = Some(right);
+            left_done
+        });
+        right_done.expect("the left-hand collection drove the iterator")
+    });
 }
 
 /// Appends exactly `len` items to `vec`, written by the consumer that `drive` is given.
