@@ -5,3 +5,5 @@ pub use crate::iter::{
     FromParallelIterator, IndexedParallelIterator, IntoParallelIterator, IntoParallelRefIterator,
     IntoParallelRefMutIterator, ParallelExtend, ParallelIterator,
 };
+pub use crate::iter::{ParallelDrainFull, ParallelDrainRange};
+pub use crate::str::ParallelString;
