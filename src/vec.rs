@@ -80,6 +80,24 @@ impl<T: Send> IntoParallelIterator for Box<[T]> {
     }
 }
 
+impl<'data, T: Sync + 'data> IntoParallelIterator for &'data Box<[T]> {
+    type Item = &'data T;
+    type Iter = crate::slice::Iter<'data, T>;
+
+    fn into_par_iter(self) -> Self::Iter {
+        (**self).into_par_iter()
+    }
+}
+
+impl<'data, T: Send + 'data> IntoParallelIterator for &'data mut Box<[T]> {
+    type Item = &'data mut T;
+    type Iter = crate::slice::IterMut<'data, T>;
+
+    fn into_par_iter(self) -> Self::Iter {
+        (**self).into_par_iter()
+    }
+}
+
 /// A parallel iterator that moves a range of items out of a vector, which keeps its
 /// capacity; see [`ParallelDrainRange`].
 ///

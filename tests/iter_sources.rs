@@ -68,6 +68,8 @@ proptest! {
             let boxed: Box<[u16]> = items.clone().into_boxed_slice();
             prop_assert_eq!(boxed.par_iter().copied().collect::<Vec<_>>(), items.clone());
             let mut boxed = boxed;
+            prop_assert_eq!(IntoParallelIterator::into_par_iter(&boxed).len(), items.len());
+            prop_assert_eq!(IntoParallelIterator::into_par_iter(&mut boxed).len(), items.len());
             boxed.par_iter_mut().for_each(|x| *x = x.wrapping_mul(3));
             let tripled: Vec<u16> = items.iter().map(|x| x.wrapping_mul(3)).collect();
             prop_assert_eq!(collect_indexed(boxed.into_par_iter(), min, max, items.len()), tripled);
@@ -419,4 +421,52 @@ fn full_width_inclusive_ranges() {
         (char::MIN..=char::MAX).into_par_iter().len(),
         (char::MIN..=char::MAX).count()
     );
+}
+
+fn clone_and_debug<T: Clone + std::fmt::Debug>(_: &T) {}
+fn debug<T: std::fmt::Debug>(_: &T) {}
+
+#[test]
+fn clone_and_debug_impls() {
+    let (vec, deque) = (vec![1u8], VecDeque::from([1u8]));
+    let (heap, list) = (BinaryHeap::from([1u8]), LinkedList::from([1u8]));
+    let (bset, hset) = (BTreeSet::from([1u8]), HashSet::from([1u8]));
+    let (bmap, hmap) = (BTreeMap::from([(1u8, 2u8)]), HashMap::from([(1u8, 2u8)]));
+    clone_and_debug(&vec.clone().into_par_iter());
+    clone_and_debug(&deque.clone().into_par_iter());
+    clone_and_debug(&deque.par_iter());
+    clone_and_debug(&heap.clone().into_par_iter());
+    clone_and_debug(&heap.par_iter());
+    clone_and_debug(&list.clone().into_par_iter());
+    clone_and_debug(&list.par_iter());
+    clone_and_debug(&bset.par_iter());
+    clone_and_debug(&hset.par_iter());
+    clone_and_debug(&bmap.par_iter());
+    clone_and_debug(&hmap.par_iter());
+    clone_and_debug(&Some(1).into_par_iter());
+    clone_and_debug(&Some(1).par_iter());
+    clone_and_debug(&Ok::<u8, ()>(1).into_par_iter());
+    clone_and_debug(&Ok::<u8, ()>(1).par_iter());
+    clone_and_debug(&[1u8; 3].into_par_iter());
+    clone_and_debug(&(1..=3u64).into_par_iter());
+    clone_and_debug(&('a'..'c').into_par_iter());
+    debug(&bset.into_par_iter());
+    debug(&hset.clone().into_par_iter());
+    debug(&bmap.clone().into_par_iter());
+    debug(&hmap.clone().into_par_iter());
+    let (mut deque, mut list, mut bmap, mut hmap) = (deque, list, bmap, hmap);
+    debug(&deque.par_iter_mut());
+    debug(&list.par_iter_mut());
+    debug(&bmap.par_iter_mut());
+    debug(&hmap.par_iter_mut());
+    let (mut opt, mut res) = (Some(1u8), Ok::<u8, ()>(1));
+    debug(&opt.par_iter_mut());
+    debug(&res.par_iter_mut());
+    let (mut vec, mut text, mut heap, mut hset) = (vec, String::from("ab"), heap, hset);
+    debug(&vec.par_drain(..));
+    debug(&deque.par_drain(..));
+    debug(&text.par_drain(..));
+    debug(&heap.par_drain());
+    debug(&hmap.par_drain());
+    debug(&hset.par_drain());
 }
