@@ -271,3 +271,65 @@ impl IndexedParallelIterator for Iter<char> {
         self.indices().with_producer(callback)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::InclusiveProducer;
+    use crate::iter::plumbing::{Folder, UnindexedProducer};
+
+    /// Collects what it is fed.
+    struct Gather<T>(Vec<T>);
+
+    impl<T> Folder<T> for Gather<T> {
+        type Result = Vec<T>;
+
+        fn consume(mut self, item: T) -> Self {
+            self.0.push(item);
+            self
+        }
+
+        fn complete(self) -> Vec<T> {
+            self.0
+        }
+
+        fn full(&self) -> bool {
+            false
+        }
+    }
+
+    /// Splits `producer` `depth` times over and concatenates the pieces' items.
+    fn split_and_fold(producer: InclusiveProducer<u128>, depth: u32) -> Vec<u128> {
+        if depth == 0 {
+            return producer.fold_with(Gather(Vec::new())).complete();
+        }
+        match producer.split() {
+            (left, Some(right)) => {
+                let mut items = split_and_fold(left, depth - 1);
+                items.extend(split_and_fold(right, depth - 1));
+                items
+            }
+            (whole, None) => split_and_fold(whole, 0),
+        }
+    }
+
+    #[test]
+    fn pieces_cover_the_range_once_in_order() {
+        for (start, end) in [(u128::MAX - 9, u128::MAX), (5, 5), (0, 12)] {
+            for depth in 0..5 {
+                let items = split_and_fold(InclusiveProducer { start, end }, depth);
+                assert!(items.iter().copied().eq(start..=end), "{start}..={end} at {depth}");
+            }
+        }
+    }
+
+    #[test]
+    fn full_width_ranges_split_in_halves() {
+        let (left, right) = InclusiveProducer { start: 0u64, end: u64::MAX }.split();
+        let right = right.expect("a full range splits");
+        assert_eq!((left.start, left.end), (0, u64::MAX / 2));
+        assert_eq!((right.start, right.end), (u64::MAX / 2 + 1, u64::MAX));
+        let (left, right) = InclusiveProducer { start: i128::MIN, end: i128::MAX }.split();
+        assert_eq!((left.start, left.end), (i128::MIN, -1));
+        assert_eq!(right.map(|r| (r.start, r.end)), Some((0, i128::MAX)));
+    }
+}

@@ -470,3 +470,46 @@ fn clone_and_debug_impls() {
     debug(&hmap.par_drain());
     debug(&hset.par_drain());
 }
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn inclusive_range_lengths_at_the_limits() {
+    assert_eq!(
+        (0..=u32::MAX - 1).into_par_iter().opt_len(),
+        Some(u32::MAX as usize)
+    );
+    assert_eq!(
+        (0..=u32::MAX).into_par_iter().opt_len(),
+        Some(u32::MAX as usize + 1)
+    );
+    assert_eq!(
+        (0..=usize::MAX as u64 - 1).into_par_iter().opt_len(),
+        Some(usize::MAX)
+    );
+    assert_eq!((0..=usize::MAX as u64).into_par_iter().opt_len(), None);
+    assert_eq!(
+        (0..=usize::MAX as u128 - 1).into_par_iter().opt_len(),
+        Some(usize::MAX)
+    );
+    assert_eq!((0..=usize::MAX as u128).into_par_iter().opt_len(), None);
+    assert_eq!(
+        (-2..=i64::MAX).into_par_iter().opt_len(),
+        Some(i64::MAX as usize + 3)
+    );
+    assert_eq!((isize::MIN..=isize::MAX).into_par_iter().opt_len(), None);
+    // A length that fits but whose offsets pass i64::MAX: only count a short tail.
+    let tail: Vec<i64> = (i64::MAX - 2..=i64::MAX).into_par_iter().collect();
+    assert_eq!(tail, [i64::MAX - 2, i64::MAX - 1, i64::MAX]);
+}
+
+#[test]
+fn inclusive_range_item_type_is_inferred() {
+    fn is_even(n: i64) -> bool {
+        n % 2 == 0
+    }
+    let evens: Vec<_> = (1..=100).into_par_iter().filter(|&x| is_even(x)).collect();
+    assert!(evens.into_iter().eq((2..=100).step_by(2)));
+    let pairs: Vec<_> = (0..=100).into_par_iter().zip(0..=100).collect();
+    assert!(pairs.iter().all(|&(a, b)| i16::eq(&a, &b)));
+    assert_eq!(pairs.len(), 101);
+}
