@@ -232,7 +232,11 @@ fn char_to_index(c: char) -> u32 {
 
 /// The character at a surrogate-free index (see [`char_to_index`]).
 fn index_to_char(index: u32) -> char {
-    let code = if index >= 0xD800 { index + 0x800 } else { index };
+    let code = if index >= 0xD800 {
+        index + 0x800
+    } else {
+        index
+    };
     // SAFETY: indices come from `char_to_index` of valid characters (or lie between two
     // such indices), so `code` is at most 0x10FFFF and never a surrogate: indices below
     // 0xD800 are themselves, and the others are moved past the surrogate block.

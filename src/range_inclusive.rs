@@ -317,18 +317,29 @@ mod tests {
         for (start, end) in [(u128::MAX - 9, u128::MAX), (5, 5), (0, 12)] {
             for depth in 0..5 {
                 let items = split_and_fold(InclusiveProducer { start, end }, depth);
-                assert!(items.iter().copied().eq(start..=end), "{start}..={end} at {depth}");
+                assert!(
+                    items.iter().copied().eq(start..=end),
+                    "{start}..={end} at {depth}"
+                );
             }
         }
     }
 
     #[test]
     fn full_width_ranges_split_in_halves() {
-        let (left, right) = InclusiveProducer { start: 0u64, end: u64::MAX }.split();
+        let (left, right) = InclusiveProducer {
+            start: 0u64,
+            end: u64::MAX,
+        }
+        .split();
         let right = right.expect("a full range splits");
         assert_eq!((left.start, left.end), (0, u64::MAX / 2));
         assert_eq!((right.start, right.end), (u64::MAX / 2 + 1, u64::MAX));
-        let (left, right) = InclusiveProducer { start: i128::MIN, end: i128::MAX }.split();
+        let (left, right) = InclusiveProducer {
+            start: i128::MIN,
+            end: i128::MAX,
+        }
+        .split();
         assert_eq!((left.start, left.end), (i128::MIN, -1));
         assert_eq!(right.map(|r| (r.start, r.end)), Some((0, i128::MAX)));
     }

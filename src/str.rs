@@ -121,11 +121,11 @@ macro_rules! std_pattern {
     };
 }
 
-std_pattern!([] char, |p| *p);
-std_pattern!([] &[char], |p| *p);
-std_pattern!([const N: usize] [char; N], |p| *p);
-std_pattern!([const N: usize] &[char; N], |p| *p);
-std_pattern!([FN: Fn(char) -> bool + Sync + Send] FN, |p| p);
+std_pattern! { [] char, |p| *p }
+std_pattern! { [] &[char], |p| *p }
+std_pattern! { [const N: usize] [char; N], |p| *p }
+std_pattern! { [const N: usize] &[char; N], |p| *p }
+std_pattern! { [FN: Fn(char) -> bool + Sync + Send] FN, |p| p }
 
 /// Parallel iterators over the characters, bytes and pieces of a string slice.
 ///
@@ -362,7 +362,11 @@ fn middle_boundary(piece: &str) -> Option<usize> {
 
 /// Where a separator near the middle of `piece` is, and its length in bytes: the first
 /// one from the middle on, else the last one before.
-fn middle_separator(piece: &str, find: impl Fn(&str) -> Option<usize>, rfind: impl Fn(&str) -> Option<usize>) -> Option<(usize, usize)> {
+fn middle_separator(
+    piece: &str,
+    find: impl Fn(&str) -> Option<usize>,
+    rfind: impl Fn(&str) -> Option<usize>,
+) -> Option<(usize, usize)> {
     let mid = middle_boundary(piece)?;
     let at = match find(&piece[mid..]) {
         Some(index) => mid + index,
@@ -409,8 +413,7 @@ impl<'ch, K: Cutter<'ch>> UnindexedProducer for StrProducer<'ch, '_, K> {
     where
         F: Folder<K::Item>,
     {
-        self.cutter
-            .fold(self.piece, self.offset, self.last, folder)
+        self.cutter.fold(self.piece, self.offset, self.last, folder)
     }
 }
 
@@ -479,7 +482,8 @@ fn cut_anywhere(piece: &str) -> Option<(usize, usize)> {
 
 /// Cuts around a character matching `is_separator` near the middle, dropping it.
 fn cut_dropping(piece: &str, is_separator: impl Fn(char) -> bool) -> Option<(usize, usize)> {
-    let (at, width) = middle_separator(piece, |s| s.find(&is_separator), |s| s.rfind(&is_separator))?;
+    let (at, width) =
+        middle_separator(piece, |s| s.find(&is_separator), |s| s.rfind(&is_separator))?;
     Some((at, at + width))
 }
 

@@ -13,13 +13,11 @@
 //! ```
 
 use super::Lent;
-use crate::iter::plumbing::{
-    bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer,
-};
+use crate::forward::forward_indexed_iterator;
+use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
 use crate::iter::{
     IndexedParallelIterator, IntoParallelIterator, ParallelDrainRange, ParallelIterator,
 };
-use crate::forward::forward_indexed_iterator;
 use crate::vec;
 use std::ops::{Range, RangeBounds};
 
@@ -113,7 +111,10 @@ macro_rules! two_slices {
             }
 
             fn with_producer<CB: ProducerCallback<$item>>(self, callback: CB) -> CB::Output {
-                callback.callback($prod { front: self.front, back: self.back })
+                callback.callback($prod {
+                    front: self.front,
+                    back: self.back,
+                })
             }
         }
 
@@ -139,14 +140,26 @@ macro_rules! two_slices {
                 if index <= front_len {
                     let (left, right) = self.front.$split(index);
                     (
-                        $prod { front: left, back: Default::default() },
-                        $prod { front: right, back: self.back },
+                        $prod {
+                            front: left,
+                            back: Default::default(),
+                        },
+                        $prod {
+                            front: right,
+                            back: self.back,
+                        },
                     )
                 } else {
                     let (left, right) = self.back.$split(index - front_len);
                     (
-                        $prod { front: self.front, back: left },
-                        $prod { front: Default::default(), back: right },
+                        $prod {
+                            front: self.front,
+                            back: left,
+                        },
+                        $prod {
+                            front: Default::default(),
+                            back: right,
+                        },
                     )
                 }
             }
@@ -155,7 +168,15 @@ macro_rules! two_slices {
 }
 
 two_slices!(Iter, SlicesProducer, &'a [T], Sync, &'a T, split_at, Iter);
-two_slices!(IterMut, SlicesMutProducer, &'a mut [T], Send, &'a mut T, split_at_mut, IterMut);
+two_slices!(
+    IterMut,
+    SlicesMutProducer,
+    &'a mut [T],
+    Send,
+    &'a mut T,
+    split_at_mut,
+    IterMut
+);
 
 /// The sequential iterator over two slices, one after the other (unlike `Chain`, it knows
 /// its exact length).
@@ -235,7 +256,9 @@ impl<T: Send> IndexedParallelIterator for Drain<'_, T> {
 
     fn with_producer<CB: ProducerCallback<T>>(self, callback: CB) -> CB::Output {
         let mut lent = Lent::new(&mut *self.deque);
-        lent.vec.par_drain(self.range.clone()).with_producer(callback)
+        lent.vec
+            .par_drain(self.range.clone())
+            .with_producer(callback)
     }
 }
 
