@@ -317,6 +317,26 @@ impl<'a> Counted<'a> {
     }
 }
 
+impl PartialEq for Counted<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Counted<'_> {}
+
+impl PartialOrd for Counted<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Counted<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
 impl Drop for Counted<'_> {
     fn drop(&mut self) {
         self.live.fetch_sub(1, Ordering::SeqCst);
@@ -381,6 +401,19 @@ fn owning_sources_drop_everything_once_after_a_panic() {
             panic::catch_unwind(AssertUnwindSafe(|| list.into_par_iter().for_each(boom))).is_err()
         );
         assert_eq!(live.load(Ordering::SeqCst), 0);
+
+        let mut heap: BinaryHeap<Counted<'_>> = make(100).into();
+        let drained = panic::catch_unwind(AssertUnwindSafe(|| heap.par_drain().for_each(boom)));
+        assert!(drained.is_err());
+        assert!(heap.is_empty());
+        assert_eq!(live.load(Ordering::SeqCst), 0);
+
+        let mut text = String::from("abcdéfgh");
+        let drained = panic::catch_unwind(AssertUnwindSafe(|| {
+            text.par_drain(2..7).for_each(|c| assert_ne!(c, 'é'))
+        }));
+        assert!(drained.is_err());
+        assert_eq!(text, "abgh");
 
         let boxed: Box<[Counted<'_>]> = make(100).into_boxed_slice();
         assert!(
