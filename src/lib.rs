@@ -54,6 +54,15 @@ not_under_loom! {
     mod join;
     pub mod prelude;
     pub mod range;
+    pub mod array;
+    pub mod collections;
+    mod forward;
+    pub mod option;
+    pub mod range_inclusive;
+    mod range_bounds;
+    pub mod result;
+    pub mod str;
+    pub mod string;
     mod registry;
     mod runtime;
     pub mod scope;

@@ -219,3 +219,72 @@ struct WideProducer<T> {
 }
 
 wide_range! { u64 => u64, i64 => u64, u128 => u128, i128 => u128 }
+
+/// A code point minus the surrogates below it: characters map to consecutive indices.
+fn char_to_index(c: char) -> u32 {
+    let code = u32::from(c);
+    if code >= 0xE000 {
+        code - 0x800
+    } else {
+        code
+    }
+}
+
+/// The character at a surrogate-free index (see [`char_to_index`]).
+fn index_to_char(index: u32) -> char {
+    let code = if index >= 0xD800 {
+        index + 0x800
+    } else {
+        index
+    };
+    // SAFETY: indices come from `char_to_index` of valid characters (or lie between two
+    // such indices), so `code` is at most 0x10FFFF and never a surrogate: indices below
+    // 0xD800 are themselves, and the others are moved past the surrogate block.
+    unsafe { char::from_u32_unchecked(code) }
+}
+
+/// An indexed parallel iterator over a range of characters, as a range of indices.
+pub(crate) type CharIndices = crate::iter::Map<Iter<u32>, fn(u32) -> char>;
+
+/// The characters from `start` up to `end` (and `end` itself if `inclusive`).
+pub(crate) fn char_indices(start: char, end: char, inclusive: bool) -> CharIndices {
+    let first = char_to_index(start);
+    let past = char_to_index(end) + u32::from(inclusive);
+    let to_char: fn(u32) -> char = index_to_char;
+    (first..past.max(first)).into_par_iter().map(to_char)
+}
+
+impl Iter<char> {
+    fn indices(&self) -> CharIndices {
+        char_indices(self.range.start, self.range.end, false)
+    }
+}
+
+impl ParallelIterator for Iter<char> {
+    type Item = char;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<char>,
+    {
+        self.drive(consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl IndexedParallelIterator for Iter<char> {
+    fn drive<C: Consumer<char>>(self, consumer: C) -> C::Result {
+        self.indices().drive(consumer)
+    }
+
+    fn len(&self) -> usize {
+        self.indices().len()
+    }
+
+    fn with_producer<CB: ProducerCallback<char>>(self, callback: CB) -> CB::Output {
+        self.indices().with_producer(callback)
+    }
+}

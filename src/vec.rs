@@ -11,9 +11,12 @@
 //! ```
 
 use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
-use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use crate::iter::{
+    IndexedParallelIterator, IntoParallelIterator, ParallelDrainRange, ParallelIterator,
+};
 use std::iter::FusedIterator;
 use std::mem;
+use std::ops::{Range, RangeBounds};
 use std::ptr;
 
 /// A parallel iterator that moves the items out of a vector.
@@ -64,6 +67,123 @@ impl<T: Send> IndexedParallelIterator for IntoIter<T> {
             self.vec.set_len(0);
             let items = std::slice::from_raw_parts_mut(self.vec.as_mut_ptr(), len);
             callback.callback(DrainProducer::new(items))
+        }
+    }
+}
+
+impl<T: Send> IntoParallelIterator for Box<[T]> {
+    type Item = T;
+    type Iter = IntoIter<T>;
+
+    fn into_par_iter(self) -> IntoIter<T> {
+        IntoIter { vec: self.into() }
+    }
+}
+
+impl<'data, T: Sync + 'data> IntoParallelIterator for &'data Box<[T]> {
+    type Item = &'data T;
+    type Iter = crate::slice::Iter<'data, T>;
+
+    fn into_par_iter(self) -> Self::Iter {
+        (**self).into_par_iter()
+    }
+}
+
+impl<'data, T: Send + 'data> IntoParallelIterator for &'data mut Box<[T]> {
+    type Item = &'data mut T;
+    type Iter = crate::slice::IterMut<'data, T>;
+
+    fn into_par_iter(self) -> Self::Iter {
+        (**self).into_par_iter()
+    }
+}
+
+/// A parallel iterator that moves a range of items out of a vector, which keeps its
+/// capacity; see [`ParallelDrainRange`].
+///
+/// When it is dropped, the range is gone from the vector and the items after it have moved
+/// down, whether the iterator ran to the end, stopped early, panicked, or never ran.
+#[derive(Debug)]
+pub struct Drain<'data, T: Send> {
+    vec: &'data mut Vec<T>,
+    range: Range<usize>,
+    orig_len: usize,
+}
+
+impl<'data, T: Send> ParallelDrainRange<usize> for &'data mut Vec<T> {
+    type Iter = Drain<'data, T>;
+    type Item = T;
+
+    fn par_drain<R: RangeBounds<usize>>(self, range: R) -> Drain<'data, T> {
+        let orig_len = self.len();
+        Drain {
+            range: crate::range_bounds::resolve(range, orig_len),
+            vec: self,
+            orig_len,
+        }
+    }
+}
+
+impl<T: Send> ParallelIterator for Drain<'_, T> {
+    type Item = T;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<T>,
+    {
+        bridge(self, consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: Send> IndexedParallelIterator for Drain<'_, T> {
+    fn drive<C: Consumer<T>>(self, consumer: C) -> C::Result {
+        bridge(self, consumer)
+    }
+
+    fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    fn with_producer<CB: ProducerCallback<T>>(self, callback: CB) -> CB::Output {
+        let Range { start, end } = self.range;
+        // SAFETY: the vector forgets the drained range and, for now, its tail (its length
+        // becomes `start`, which is within bounds); the producer owns the items of the range
+        // and moves or drops each exactly once. The pointer comes from the vector itself, so
+        // it may address its whole buffer. `Drop for Drain` (which runs when this function
+        // returns or unwinds, after the producer is gone) moves the tail down and restores
+        // the length.
+        unsafe {
+            self.vec.set_len(start);
+            let first = self.vec.as_mut_ptr().add(start);
+            let items = std::slice::from_raw_parts_mut(first, end - start);
+            callback.callback(DrainProducer::new(items))
+        }
+    }
+}
+
+impl<T: Send> Drop for Drain<'_, T> {
+    fn drop(&mut self) {
+        let Range { start, end } = self.range;
+        if self.vec.len() == self.orig_len {
+            // Never produced (or an empty range at the very end): an ordinary drain removes
+            // the range.
+            self.vec.drain(start..end);
+            return;
+        }
+        // The producer has consumed the range; close the gap with the tail.
+        let tail_len = self.orig_len - end;
+        // SAFETY: the vector's length is `start`; the tail items `end..orig_len` are still
+        // initialised and owned by nobody else, and the capacity covers `orig_len`. They are
+        // moved (possibly overlapping, hence `copy`) to `start..`, and the length then counts
+        // exactly the live items.
+        unsafe {
+            let base = self.vec.as_mut_ptr();
+            ptr::copy(base.add(end), base.add(start), tail_len);
+            self.vec.set_len(start + tail_len);
         }
     }
 }

@@ -1,0 +1,141 @@
+//! Equivalence of `ParallelString`'s iterators with their sequential `str` twins, for every
+//! kind of pattern, on strings mixing ASCII, multi-byte characters, separators and line
+//! endings.
+
+use proptest::prelude::*;
+use veda::prelude::*;
+
+fn pool(threads: usize) -> veda::ThreadPool {
+    veda::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("failed to build a thread pool")
+}
+
+/// Strings long enough to be cut many times, with separators of every width.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a,é😀 \n\r\t\u{2003}]{0,40}",
+        "[ab,é😀 \n\r\t\u{2003}]{0,3000}",
+        "[ab]{0,2000}",
+    ]
+}
+
+fn is_comma_or_emoji(c: char) -> bool {
+    c == ',' || c == '😀'
+}
+
+/// Checks the five pattern-taking iterators for one pattern against std.
+macro_rules! check_pattern {
+    ($text:expr, $pattern:expr) => {{
+        let text: &str = $text;
+        assert_eq!(
+            text.par_split($pattern).collect::<Vec<_>>(),
+            text.split($pattern).collect::<Vec<_>>(),
+            "split"
+        );
+        assert_eq!(
+            text.par_split_inclusive($pattern).collect::<Vec<_>>(),
+            text.split_inclusive($pattern).collect::<Vec<_>>(),
+            "split_inclusive"
+        );
+        assert_eq!(
+            text.par_split_terminator($pattern).collect::<Vec<_>>(),
+            text.split_terminator($pattern).collect::<Vec<_>>(),
+            "split_terminator"
+        );
+        assert_eq!(
+            text.par_matches($pattern).collect::<Vec<_>>(),
+            text.matches($pattern).collect::<Vec<_>>(),
+            "matches"
+        );
+        assert_eq!(
+            text.par_match_indices($pattern).collect::<Vec<_>>(),
+            text.match_indices($pattern).collect::<Vec<_>>(),
+            "match_indices"
+        );
+    }};
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn plain_iterators_match_std(text in text(), threads in 1usize..=4) {
+        pool(threads).install(|| {
+            let text = text.as_str();
+            assert_eq!(text.par_chars().collect::<Vec<_>>(), text.chars().collect::<Vec<_>>());
+            assert_eq!(
+                text.par_char_indices().collect::<Vec<_>>(),
+                text.char_indices().collect::<Vec<_>>()
+            );
+            assert_eq!(text.par_bytes().collect::<Vec<_>>(), text.bytes().collect::<Vec<_>>());
+            assert_eq!(
+                text.par_encode_utf16().collect::<Vec<_>>(),
+                text.encode_utf16().collect::<Vec<_>>()
+            );
+            assert_eq!(text.par_lines().collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+            assert_eq!(
+                text.par_split_whitespace().collect::<Vec<_>>(),
+                text.split_whitespace().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                text.par_split_ascii_whitespace().collect::<Vec<_>>(),
+                text.split_ascii_whitespace().collect::<Vec<_>>()
+            );
+            assert_eq!(text.par_chars().count(), text.chars().count());
+        });
+    }
+
+    #[test]
+    fn pattern_iterators_match_std(text in text(), threads in 1usize..=4) {
+        pool(threads).install(|| {
+            let chars = [',', '😀'];
+            check_pattern!(&text, ',');
+            check_pattern!(&text, 'é');
+            check_pattern!(&text, '\n');
+            check_pattern!(&text, &chars[..]);
+            check_pattern!(&text, chars);
+            check_pattern!(&text, &chars);
+            check_pattern!(&text, is_comma_or_emoji);
+            check_pattern!(&text, |c: char| c.is_whitespace());
+            check_pattern!(&text, 'z');
+        });
+    }
+}
+
+#[test]
+fn reachable_from_owned_and_borrowed_strings() {
+    let owned = String::from("a b");
+    let boxed: Box<str> = "a b".into();
+    let cow: std::borrow::Cow<'_, str> = "a b".into();
+    assert_eq!(owned.par_split(' ').count(), 2);
+    assert_eq!(boxed.par_split(' ').count(), 2);
+    assert_eq!(cow.par_split(' ').count(), 2);
+    assert_eq!(owned.as_parallel_string(), "a b");
+}
+
+#[test]
+fn iterators_are_clone_and_debug() {
+    let text = "x,y";
+    let split = text.par_split(',');
+    assert_eq!(split.clone().count(), 2);
+    assert!(format!("{split:?}").contains("Split"));
+    assert!(format!("{:?}", text.par_chars()).contains("Chars"));
+    assert!(format!("{:?}", text.par_lines().clone()).contains("Lines"));
+}
+
+#[test]
+fn empty_and_edge_strings() {
+    for text in ["", ",", ",,", "\n", "\r\n", "a\r", "😀", " ", "a,"] {
+        check_pattern!(text, ',');
+        assert_eq!(
+            text.par_lines().collect::<Vec<_>>(),
+            text.lines().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            text.par_split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+}
