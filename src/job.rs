@@ -15,7 +15,6 @@ use crate::unwind::{self, PanicPayload};
 use crossbeam_deque::{Injector, Steal};
 use std::mem;
 
-
 /// A job that can be run through a raw pointer to it.
 pub(crate) trait Job {
     /// Runs the job.

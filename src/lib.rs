@@ -39,52 +39,78 @@ mod latch;
 mod sleep;
 mod sync;
 
-/// Everything above the loom-checked core (`sync`, `latch`, `sleep`) is left out of loom
-/// builds, whose only purpose is to model-check that core.
-macro_rules! not_under_loom {
-    ($($item:item)*) => { $( #[cfg(not(loom))] $item )* };
-}
+// Everything above the loom-checked core (`sync`, `latch`, `sleep`) is left out of loom
+// builds, whose only purpose is to model-check that core.
+#[cfg(not(loom))]
+pub mod array;
+#[cfg(not(loom))]
+mod broadcast;
+#[cfg(not(loom))]
+pub mod collections;
+#[cfg(not(loom))]
+mod config;
+#[cfg(not(loom))]
+mod current;
+#[cfg(not(loom))]
+mod forward;
+#[cfg(not(loom))]
+pub mod iter;
+#[cfg(not(loom))]
+mod job;
+#[cfg(not(loom))]
+mod join;
+#[cfg(not(loom))]
+pub mod option;
+#[cfg(not(loom))]
+pub mod prelude;
+#[cfg(not(loom))]
+pub mod range;
+#[cfg(not(loom))]
+mod range_bounds;
+#[cfg(not(loom))]
+pub mod range_inclusive;
+#[cfg(not(loom))]
+mod registry;
+#[cfg(not(loom))]
+pub mod result;
+#[cfg(not(loom))]
+mod runtime;
+#[cfg(not(loom))]
+pub mod scope;
+#[cfg(not(loom))]
+pub mod slice;
+#[cfg(not(loom))]
+mod spawn;
+#[cfg(not(loom))]
+pub mod str;
+#[cfg(not(loom))]
+pub mod string;
+#[cfg(not(loom))]
+mod thread_pool;
+#[cfg(not(loom))]
+mod unwind;
+#[cfg(not(loom))]
+pub mod vec;
 
-not_under_loom! {
-    mod broadcast;
-    mod config;
-    mod current;
-    pub mod iter;
-    mod job;
-    mod join;
-    pub mod prelude;
-    pub mod range;
-    pub mod array;
-    pub mod collections;
-    mod forward;
-    pub mod option;
-    pub mod range_inclusive;
-    mod range_bounds;
-    pub mod result;
-    pub mod str;
-    pub mod string;
-    mod registry;
-    mod runtime;
-    pub mod scope;
-    pub mod slice;
-    mod spawn;
-    mod thread_pool;
-    mod unwind;
-    pub mod vec;
-
-    pub use broadcast::{broadcast, spawn_broadcast, BroadcastContext};
-    pub use config::{Config, ConfigBuilder, ConfigError};
-    pub use current::{
-        current_num_threads, current_thread_has_pending_tasks, current_thread_index,
-        max_num_threads, yield_local, yield_now, Yield,
-    };
-    pub use join::{join, join_context, FnContext};
-    pub use runtime::{init, init_with_config, shutdown, Error};
-    pub use scope::{in_place_scope, in_place_scope_fifo, scope, scope_fifo, Scope, ScopeFifo};
-    pub use spawn::{spawn, spawn_fifo};
-    #[allow(deprecated)]
-    pub use thread_pool::{
-        initialize, Configuration, ThreadBuilder, ThreadPool, ThreadPoolBuildError,
-        ThreadPoolBuilder,
-    };
-}
+#[cfg(not(loom))]
+pub use broadcast::{broadcast, spawn_broadcast, BroadcastContext};
+#[cfg(not(loom))]
+pub use config::{Config, ConfigBuilder, ConfigError};
+#[cfg(not(loom))]
+pub use current::{
+    current_num_threads, current_thread_has_pending_tasks, current_thread_index, max_num_threads,
+    yield_local, yield_now, Yield,
+};
+#[cfg(not(loom))]
+pub use join::{join, join_context, FnContext};
+#[cfg(not(loom))]
+pub use runtime::{init, init_with_config, shutdown, Error};
+#[cfg(not(loom))]
+pub use scope::{in_place_scope, in_place_scope_fifo, scope, scope_fifo, Scope, ScopeFifo};
+#[cfg(not(loom))]
+pub use spawn::{spawn, spawn_fifo};
+#[cfg(not(loom))]
+#[allow(deprecated)]
+pub use thread_pool::{
+    initialize, Configuration, ThreadBuilder, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder,
+};

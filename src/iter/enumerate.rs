@@ -57,7 +57,8 @@ impl<I: IndexedParallelIterator> IndexedParallelIterator for Enumerate<I> {
             where
                 P: Producer<Item = T>,
             {
-                self.callback.callback(EnumerateProducer { base, offset: 0 })
+                self.callback
+                    .callback(EnumerateProducer { base, offset: 0 })
             }
         }
 

@@ -15,7 +15,9 @@ pub struct FilterMap<I, P> {
 
 impl<I: fmt::Debug, P> fmt::Debug for FilterMap<I, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FilterMap").field("base", &self.base).finish()
+        f.debug_struct("FilterMap")
+            .field("base", &self.base)
+            .finish()
     }
 }
 
@@ -130,7 +132,9 @@ where
     {
         let filter_op = self.filter_op;
         FilterMapFolder {
-            base: self.base.consume_iter(iter.into_iter().filter_map(filter_op)),
+            base: self
+                .base
+                .consume_iter(iter.into_iter().filter_map(filter_op)),
             filter_op,
         }
     }

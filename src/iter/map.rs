@@ -1,8 +1,6 @@
 //! `map`: apply a function to every item.
 
-use super::plumbing::{
-    Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer,
-};
+use super::plumbing::{Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer};
 use super::{IndexedParallelIterator, ParallelIterator};
 use std::fmt;
 

@@ -48,9 +48,9 @@ mod unzip;
 mod zip;
 
 pub use cloned::Cloned;
-pub use either::Either;
 pub use copied::Copied;
 pub use drain::{ParallelDrainFull, ParallelDrainRange};
+pub use either::Either;
 pub use enumerate::Enumerate;
 pub use extend::ParallelExtend;
 pub use filter::Filter;

@@ -168,7 +168,11 @@ where
 
 /// Drives an indexed iterator of pairs into two indexed consumers at once (for
 /// `unzip_into_vecs`).
-pub(super) fn unzip_indexed<I, A, B, CA, CB>(base: I, first: CA, second: CB) -> (CA::Result, CB::Result)
+pub(super) fn unzip_indexed<I, A, B, CA, CB>(
+    base: I,
+    first: CA,
+    second: CB,
+) -> (CA::Result, CB::Result)
 where
     I: IndexedParallelIterator<Item = (A, B)>,
     A: Send,
@@ -361,7 +365,10 @@ where
     RB: Reducer<B>,
 {
     fn reduce(self, left: (A, B), right: (A, B)) -> (A, B) {
-        (self.0.reduce(left.0, right.0), self.1.reduce(left.1, right.1))
+        (
+            self.0.reduce(left.0, right.0),
+            self.1.reduce(left.1, right.1),
+        )
     }
 }
 
@@ -444,8 +451,10 @@ where
     where
         I: IntoParallelIterator<Item = Either<L, R>>,
     {
-        let (first, second): (CollectOnce<A>, CollectOnce<B>) =
-            collect_both(par_iter.into_par_iter(), PartitionMap(|item: Either<L, R>| item));
+        let (first, second): (CollectOnce<A>, CollectOnce<B>) = collect_both(
+            par_iter.into_par_iter(),
+            PartitionMap(|item: Either<L, R>| item),
+        );
         (first.finish(), second.finish())
     }
 }

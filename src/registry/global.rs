@@ -35,7 +35,8 @@ fn running_or_default(slot: &mut Option<GlobalPool>) -> &GlobalPool {
     if slot.is_none() {
         start_default().install(slot);
     }
-    slot.as_ref().expect("the global pool runs: it was just started")
+    slot.as_ref()
+        .expect("the global pool runs: it was just started")
 }
 
 fn start_default() -> GlobalPool {
@@ -54,7 +55,9 @@ fn start_default() -> GlobalPool {
 /// The thread count of the global pool, started with the default configuration if needed.
 pub(crate) fn global_num_threads() -> usize {
     match GLOBAL_NUM_THREADS.load(Ordering::Acquire) {
-        0 => running_or_default(&mut GLOBAL.lock()).registry.num_threads(),
+        0 => running_or_default(&mut GLOBAL.lock())
+            .registry
+            .num_threads(),
         num_threads => num_threads,
     }
 }

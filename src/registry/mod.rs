@@ -11,14 +11,18 @@
 mod global;
 mod worker;
 
-pub(crate) use global::{global_keepalive, global_num_threads, init_global_registry, shutdown_global};
+pub(crate) use global::{
+    global_keepalive, global_num_threads, init_global_registry, shutdown_global,
+};
 pub(crate) use worker::WorkerThread;
 
 use crate::job::{JobRef, StackJob};
 use crate::latch::{LatchRef, LockLatch, OnceLatch, SpinLatch};
 use crate::sleep::Sleep;
 use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
-use crate::thread_pool::{ErrorKind, ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn};
+use crate::thread_pool::{
+    ErrorKind, ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn,
+};
 use crate::unwind::{self, PanicPayload};
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 use std::fmt;
@@ -62,7 +66,10 @@ impl fmt::Debug for Registry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Registry")
             .field("num_threads", &self.num_threads())
-            .field("terminate_count", &self.terminate_count.load(Ordering::Relaxed))
+            .field(
+                "terminate_count",
+                &self.terminate_count.load(Ordering::Relaxed),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -128,7 +135,9 @@ impl Registry {
         let num_threads = builder.resolved_num_threads();
         let adopt_current = builder.use_current_thread;
         if adopt_current && !WorkerThread::current().is_null() {
-            return Err(ThreadPoolBuildError::new(ErrorKind::CurrentThreadAlreadyInPool));
+            return Err(ThreadPoolBuildError::new(
+                ErrorKind::CurrentThreadAlreadyInPool,
+            ));
         }
         let workers: Vec<Worker<JobRef>> = (0..num_threads)
             .map(|_| {
@@ -225,7 +234,11 @@ impl Registry {
 
     /// Gives one job to every worker (one per worker, in index order).
     pub(crate) fn inject_broadcast(&self, jobs: impl ExactSizeIterator<Item = JobRef>) {
-        assert_eq!(self.num_threads(), jobs.len(), "one broadcast job per worker");
+        assert_eq!(
+            self.num_threads(),
+            jobs.len(),
+            "one broadcast job per worker"
+        );
         for (info, job) in self.thread_infos.iter().zip(jobs) {
             info.broadcasts.push(job);
         }

@@ -214,7 +214,9 @@ impl<'scope> Scope<'scope> {
 
 impl<'scope> ScopeFifo<'scope> {
     fn new(owner: Option<&WorkerThread>, registry: RegistryKeepalive) -> Self {
-        let fifos = (0..registry.num_threads()).map(|_| JobFifo::new()).collect();
+        let fifos = (0..registry.num_threads())
+            .map(|_| JobFifo::new())
+            .collect();
         ScopeFifo {
             base: ScopeBase::new(owner, registry),
             fifos,

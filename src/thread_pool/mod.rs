@@ -3,8 +3,8 @@
 mod builder;
 mod configuration;
 
-pub use builder::{ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder};
 pub(crate) use builder::{ErrorKind, ThreadSpawn, ENV_NUM_THREADS_VARS};
+pub use builder::{ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder};
 #[allow(deprecated)]
 pub use configuration::{initialize, Configuration};
 

@@ -61,9 +61,9 @@ impl<T: Send> ParallelExtend<T> for Vec<T> {
         let par_iter = par_iter.into_par_iter();
         match par_iter.opt_len() {
             // An iterator that knows its length writes straight into the vector's memory.
-            Some(len) => collect_with_consumer(self, len, |consumer| {
-                par_iter.drive_unindexed(consumer)
-            }),
+            Some(len) => {
+                collect_with_consumer(self, len, |consumer| par_iter.drive_unindexed(consumer))
+            }
             None => {
                 let pieces = par_iter.drive_unindexed(PiecesConsumer::<Vec<_>>::new());
                 self.reserve(total_len(&pieces));

@@ -226,7 +226,12 @@ where
     drive_unindexed(false, Splitter::new(), producer, consumer)
 }
 
-fn drive_unindexed<P, C>(migrated: bool, mut splitter: Splitter, producer: P, consumer: C) -> C::Result
+fn drive_unindexed<P, C>(
+    migrated: bool,
+    mut splitter: Splitter,
+    producer: P,
+    consumer: C,
+) -> C::Result
 where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
