@@ -1,0 +1,150 @@
+//! `par_bridge()`: turns any sequential `Iterator + Send` into a parallel iterator.
+//!
+//! The sequential iterator sits behind a mutex. Each piece of work takes one item at a time
+//! under the lock and processes it outside, so items go to whichever thread is free, and a
+//! thread with nothing to take simply finishes its piece: nobody spins. The iterator is
+//! split into about one piece per thread of the pool.
+//!
+//! If the iterator's `next` itself runs parallel work, the thread that holds the lock may,
+//! while it waits for that work, pick up another piece of this very bridge. Taking the lock
+//! again would deadlock, so a piece that finds its own thread inside `next` returns at once:
+//! the outer piece, further up the same stack, goes on with the remaining items.
+
+use super::plumbing::{bridge_unindexed, Folder, UnindexedConsumer, UnindexedProducer};
+use super::ParallelIterator;
+use crate::current_num_threads;
+use crate::sync::{AtomicUsize, Mutex, Ordering};
+use std::iter::Fuse;
+
+/// Turns a sequential iterator into a parallel one; implemented for every
+/// `Iterator + Send` with `Send` items.
+///
+/// The items are handed out on demand, so their order is lost: use it for iterators that
+/// cannot be split themselves (channels, lines of a reader, …).
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::mpsc::channel;
+/// use veda::prelude::*;
+///
+/// let (sender, receiver) = channel();
+/// for i in 0..100u64 {
+///     sender.send(i).unwrap();
+/// }
+/// drop(sender);
+///
+/// let mut squares: Vec<u64> = receiver.into_iter().par_bridge().map(|x| x * x).collect();
+/// squares.sort();
+/// assert_eq!(squares[99], 9801);
+/// ```
+pub trait ParallelBridge: Sized {
+    /// Wraps `self` into a parallel iterator.
+    fn par_bridge(self) -> IterBridge<Self>;
+}
+
+impl<T> ParallelBridge for T
+where
+    T: Iterator<Item: Send> + Send,
+{
+    fn par_bridge(self) -> IterBridge<Self> {
+        IterBridge { iter: self }
+    }
+}
+
+/// A sequential iterator bridged into a parallel one; see [`ParallelBridge`].
+#[derive(Debug, Clone)]
+pub struct IterBridge<Iter> {
+    iter: Iter,
+}
+
+impl<Iter> ParallelIterator for IterBridge<Iter>
+where
+    Iter: Iterator<Item: Send> + Send,
+{
+    type Item = Iter::Item;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<Self::Item>,
+    {
+        let shared = Shared {
+            iter: Mutex::new(self.iter.fuse()),
+            holder: AtomicUsize::new(NO_THREAD),
+            splits_left: AtomicUsize::new(current_num_threads()),
+        };
+        bridge_unindexed(BridgeProducer(&shared), consumer)
+    }
+}
+
+/// `holder` when no thread is inside the iterator's `next`.
+const NO_THREAD: usize = 0;
+
+/// A number that tells the running thread from every other live thread: the address of a
+/// thread-local, never zero.
+fn this_thread() -> usize {
+    thread_local! {
+        static MARK: u8 = const { 0 };
+    }
+    MARK.with(|mark| std::ptr::from_ref(mark) as usize)
+}
+
+struct Shared<Iter> {
+    iter: Mutex<Fuse<Iter>>,
+    /// The thread inside `iter.next()` (set and cleared under the lock), or `NO_THREAD`.
+    holder: AtomicUsize,
+    /// How many more times the work may split.
+    splits_left: AtomicUsize,
+}
+
+/// Clears `holder` when the call to `next` ends, even by a panic.
+struct Holding<'a>(&'a AtomicUsize);
+
+impl Drop for Holding<'_> {
+    fn drop(&mut self) {
+        self.0.store(NO_THREAD, Ordering::Relaxed);
+    }
+}
+
+/// Every piece shares the one iterator.
+struct BridgeProducer<'a, Iter>(&'a Shared<Iter>);
+
+impl<Iter: Iterator + Send> UnindexedProducer for BridgeProducer<'_, Iter> {
+    type Item = Iter::Item;
+
+    fn split(self) -> (Self, Option<Self>) {
+        let shared = self.0;
+        let may_split = shared
+            .splits_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok();
+        (self, may_split.then_some(BridgeProducer(shared)))
+    }
+
+    fn fold_with<F: Folder<Iter::Item>>(self, mut folder: F) -> F {
+        let shared = self.0;
+        let me = this_thread();
+        loop {
+            // Only this thread ever stores `me`, and it clears it before unlocking, so
+            // seeing `me` here means this thread is inside `next` further up its stack.
+            if shared.holder.load(Ordering::Relaxed) == me {
+                return folder;
+            }
+            let item = {
+                let mut iter = shared.iter.lock();
+                shared.holder.store(me, Ordering::Relaxed);
+                let _holding = Holding(&shared.holder);
+                iter.next()
+            };
+            match item {
+                Some(item) => {
+                    folder = folder.consume(item);
+                    if folder.full() {
+                        return folder;
+                    }
+                }
+                None => return folder,
+            }
+        }
+    }
+}
