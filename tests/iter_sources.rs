@@ -308,3 +308,26 @@ fn repeat_n_drops_every_clone_once() {
         }
     }
 }
+
+#[test]
+fn par_bridge_stops_calling_an_iterator_that_panicked() {
+    for threads in 1..=4 {
+        let after_panic = AtomicUsize::new(0);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            in_pool(threads, || {
+                (0..10_000)
+                    .map(|i| {
+                        assert!(i != 100, "the sequential iterator panics");
+                        if i > 100 {
+                            after_panic.fetch_add(1, Ordering::Relaxed);
+                        }
+                        i
+                    })
+                    .par_bridge()
+                    .for_each(|_| std::thread::yield_now())
+            })
+        }));
+        assert!(outcome.is_err());
+        assert_eq!(after_panic.into_inner(), 0);
+    }
+}

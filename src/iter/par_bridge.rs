@@ -9,8 +9,12 @@
 //! while it waits for that work, pick up another piece of this very bridge. Taking the lock
 //! again would deadlock, so a piece that finds its own thread inside `next` returns at once:
 //! the outer piece, further up the same stack, goes on with the remaining items.
+//!
+//! If `next` panics, the iterator is marked broken and never called again; the panic
+//! reaches the caller through the joins.
 
 use super::plumbing::{bridge_unindexed, Folder, UnindexedConsumer, UnindexedProducer};
+use super::stop_flag::StopFlag;
 use super::ParallelIterator;
 use crate::current_num_threads;
 use crate::sync::{AtomicUsize, Mutex, Ordering};
@@ -71,6 +75,7 @@ where
         let shared = Shared {
             iter: Mutex::new(self.iter.fuse()),
             holder: AtomicUsize::new(NO_THREAD),
+            broken: StopFlag::new(),
             splits_left: AtomicUsize::new(current_num_threads()),
         };
         bridge_unindexed(BridgeProducer(&shared), consumer)
@@ -93,16 +98,23 @@ struct Shared<Iter> {
     iter: Mutex<Fuse<Iter>>,
     /// The thread inside `iter.next()` (set and cleared under the lock), or `NO_THREAD`.
     holder: AtomicUsize,
+    /// Raised (under the lock) when `next` panicked: the iterator is not called again, and
+    /// the panic reaches the caller through the joins.
+    broken: StopFlag,
     /// How many more times the work may split.
     splits_left: AtomicUsize,
 }
 
-/// Clears `holder` when the call to `next` ends, even by a panic.
-struct Holding<'a>(&'a AtomicUsize);
+/// Clears `holder` when the call to `next` ends, and marks the iterator broken if it ended
+/// by a panic.
+struct Holding<'a, Iter>(&'a Shared<Iter>);
 
-impl Drop for Holding<'_> {
+impl<Iter> Drop for Holding<'_, Iter> {
     fn drop(&mut self) {
-        self.0.store(NO_THREAD, Ordering::Relaxed);
+        self.0.holder.store(NO_THREAD, Ordering::Relaxed);
+        if std::thread::panicking() {
+            self.0.broken.raise();
+        }
     }
 }
 
@@ -132,8 +144,11 @@ impl<Iter: Iterator + Send> UnindexedProducer for BridgeProducer<'_, Iter> {
             }
             let item = {
                 let mut iter = shared.iter.lock();
+                if shared.broken.is_raised() {
+                    return folder;
+                }
                 shared.holder.store(me, Ordering::Relaxed);
-                let _holding = Holding(&shared.holder);
+                let _holding = Holding(shared);
                 iter.next()
             };
             match item {
