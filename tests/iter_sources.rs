@@ -316,12 +316,11 @@ fn par_bridge_stops_calling_an_iterator_that_panicked() {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             in_pool(threads, || {
                 (0..10_000)
-                    .map(|i| {
+                    .inspect(|&i| {
                         assert!(i != 100, "the sequential iterator panics");
                         if i > 100 {
                             after_panic.fetch_add(1, Ordering::Relaxed);
                         }
-                        i
                     })
                     .par_bridge()
                     .for_each(|_| std::thread::yield_now())
