@@ -85,10 +85,6 @@ where
             map_op: self.map_op,
         })
     }
-
-    fn opt_len(&self) -> Option<usize> {
-        self.base.opt_len()
-    }
 }
 
 struct MapStateConsumer<'f, C, S, F> {
