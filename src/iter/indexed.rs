@@ -82,6 +82,252 @@ pub trait IndexedParallelIterator: ParallelIterator {
         Enumerate::new(self)
     }
 
+    /// Compares the items with those of `other` lexicographically, as `Iterator::cmp` does:
+    /// the first unequal pair decides, else the shorter sequence is less.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::cmp::Ordering;
+    /// use veda::prelude::*;
+    ///
+    /// let a = [1, 2, 3];
+    /// assert_eq!(a.par_iter().cmp(&[1, 2, 4]), Ordering::Less);
+    /// assert_eq!(a.par_iter().cmp(&[1, 2]), Ordering::Greater);
+    /// assert_eq!(a.par_iter().cmp(&a), Ordering::Equal);
+    /// ```
+    fn cmp<I>(self, other: I) -> std::cmp::Ordering
+    where
+        I: IntoParallelIterator<Item = Self::Item, Iter: IndexedParallelIterator>,
+        Self::Item: Ord,
+    {
+        let other = other.into_par_iter();
+        let by_length = self.len().cmp(&other.len());
+        self.zip(other)
+            .map(|(left, right)| Ord::cmp(&left, &right))
+            .find_first(|&order| order != std::cmp::Ordering::Equal)
+            .unwrap_or(by_length)
+    }
+
+    /// Compares the items with those of `other` lexicographically, as
+    /// `Iterator::partial_cmp` does: the first pair that is not equal decides (`None` if it
+    /// is incomparable), else the shorter sequence is less.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::cmp::Ordering;
+    /// use veda::prelude::*;
+    ///
+    /// let a = [1.0, 2.0];
+    /// assert_eq!(a.par_iter().partial_cmp(&[1.0, 3.0]), Some(Ordering::Less));
+    /// assert_eq!(a.par_iter().partial_cmp(&[f64::NAN, 3.0]), None);
+    /// ```
+    fn partial_cmp<I>(self, other: I) -> Option<std::cmp::Ordering>
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialOrd<I::Item>,
+    {
+        let other = other.into_par_iter();
+        let by_length = self.len().cmp(&other.len());
+        self.zip(other)
+            .map(|(left, right)| PartialOrd::partial_cmp(&left, &right))
+            .find_first(|&order| order != Some(std::cmp::Ordering::Equal))
+            .unwrap_or(Some(by_length))
+    }
+
+    /// True if `other` has as many items as `self`, and they are pairwise equal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let a = vec![1, 2, 3];
+    /// assert!(a.par_iter().eq(&[1, 2, 3]));
+    /// assert!(!a.par_iter().eq(&[1, 2]));
+    /// ```
+    fn eq<I>(self, other: I) -> bool
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialEq<I::Item>,
+    {
+        let other = other.into_par_iter();
+        self.len() == other.len() && self.zip(other).all(|(left, right)| left == right)
+    }
+
+    /// The negation of [`eq`](Self::eq).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!([1, 2].par_iter().ne(&[2, 1]));
+    /// ```
+    fn ne<I>(self, other: I) -> bool
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialEq<I::Item>,
+    {
+        !self.eq(other)
+    }
+
+    /// True if `self` is lexicographically less than `other` (see
+    /// [`partial_cmp`](Self::partial_cmp)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!([1, 2].par_iter().lt(&[1, 2, 0]));
+    /// assert!(![1, 2].par_iter().lt(&[1, 2]));
+    /// ```
+    fn lt<I>(self, other: I) -> bool
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialOrd<I::Item>,
+    {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Less)
+    }
+
+    /// True if `self` is lexicographically less than or equal to `other`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!([1, 2].par_iter().le(&[1, 2]));
+    /// assert!(![1, 3].par_iter().le(&[1, 2]));
+    /// ```
+    fn le<I>(self, other: I) -> bool
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialOrd<I::Item>,
+    {
+        matches!(
+            self.partial_cmp(other),
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        )
+    }
+
+    /// True if `self` is lexicographically greater than `other`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!([1, 3].par_iter().gt(&[1, 2, 9]));
+    /// assert!(![1, 2].par_iter().gt(&[1, 2]));
+    /// ```
+    fn gt<I>(self, other: I) -> bool
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialOrd<I::Item>,
+    {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Greater)
+    }
+
+    /// True if `self` is lexicographically greater than or equal to `other`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!([1, 2].par_iter().ge(&[1, 2]));
+    /// assert!(![1, 2].par_iter().ge(&[1, 2, 0]));
+    /// ```
+    fn ge<I>(self, other: I) -> bool
+    where
+        I: IntoParallelIterator<Iter: IndexedParallelIterator>,
+        Self::Item: PartialOrd<I::Item>,
+    {
+        matches!(
+            self.partial_cmp(other),
+            Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+        )
+    }
+
+    /// The index of some item that matches `predicate`, not necessarily the first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let a = [1, 2, 3, 3];
+    /// let i = a.par_iter().position_any(|&x| x == 3).unwrap();
+    /// assert!(i == 2 || i == 3);
+    /// ```
+    fn position_any<P>(self, predicate: P) -> Option<usize>
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        self.map(predicate)
+            .enumerate()
+            .find_any(|&(_, holds)| holds)
+            .map(|(index, _)| index)
+    }
+
+    /// The index of the first item that matches `predicate`, as `Iterator::position` would
+    /// return.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let a = [1, 2, 3, 3];
+    /// assert_eq!(a.par_iter().position_first(|&x| x == 3), Some(2));
+    /// ```
+    fn position_first<P>(self, predicate: P) -> Option<usize>
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        self.map(predicate)
+            .enumerate()
+            .find_first(|&(_, holds)| holds)
+            .map(|(index, _)| index)
+    }
+
+    /// The index of the last item that matches `predicate`, as `Iterator::rposition` would
+    /// return.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let a = [1, 2, 3, 3];
+    /// assert_eq!(a.par_iter().position_last(|&x| x == 3), Some(3));
+    /// ```
+    fn position_last<P>(self, predicate: P) -> Option<usize>
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        self.map(predicate)
+            .enumerate()
+            .find_last(|&(_, holds)| holds)
+            .map(|(index, _)| index)
+    }
+
+    /// The old name of [`position_any`](Self::position_any).
+    #[doc(hidden)]
+    #[deprecated(
+        note = "parallel `position` does not search in order -- use `position_any`, \
+                `position_first`, or `position_last`"
+    )]
+    fn position<P>(self, predicate: P) -> Option<usize>
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        self.position_any(predicate)
+    }
+
     /// Never splits the work into pieces of fewer than `min` items (useful when items are
     /// cheap and splitting is not).
     ///

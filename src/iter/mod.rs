@@ -39,13 +39,37 @@ mod into;
 mod len;
 mod map;
 mod noop;
-mod par_bridge;
 mod parallel_iterator;
 mod product;
 mod reduce;
 mod sum;
 mod unzip;
 mod zip;
+
+// Consumers (find, try_reduce, …) and sources (empty, once, repeat, split, walk_tree,
+// par_bridge).
+mod empty;
+mod find;
+mod find_first_last;
+mod map_state;
+mod once;
+mod par_bridge;
+mod repeat;
+mod split;
+mod stop_flag;
+mod try_reduce;
+mod try_trait;
+mod walk_tree;
+
+pub use empty::{empty, Empty};
+pub use once::{once, Once};
+pub use par_bridge::{IterBridge, ParallelBridge};
+#[allow(deprecated)] // `repeatn` is re-exported under its old name, as Rayon does
+pub use repeat::{repeat, repeat_n, repeatn, Repeat, RepeatN};
+pub use split::{split, Split};
+pub use walk_tree::{
+    walk_tree, walk_tree_postfix, walk_tree_prefix, WalkTree, WalkTreePostfix, WalkTreePrefix,
+};
 
 pub use cloned::Cloned;
 pub use copied::Copied;
@@ -60,6 +84,5 @@ pub use indexed::IndexedParallelIterator;
 pub use into::{IntoParallelIterator, IntoParallelRefIterator, IntoParallelRefMutIterator};
 pub use len::{MaxLen, MinLen};
 pub use map::Map;
-pub use par_bridge::{IterBridge, ParallelBridge};
 pub use parallel_iterator::ParallelIterator;
 pub use zip::Zip;

@@ -1,44 +1,49 @@
-//! `par_bridge`: turning any sequential `Iterator` into a parallel one.
+//! `par_bridge()`: turns any sequential `Iterator + Send` into a parallel iterator.
 //!
-//! The iterator sits behind a lock; up to one piece of work per pool thread pulls items from
-//! it one at a time and feeds them to its own part of the consumer. Items are therefore
-//! processed in no particular order. If the sequential iterator itself runs parallel work,
-//! a thread waiting for that work may steal another piece of this bridge while it still
-//! holds the lock; such a nested piece gives up at once instead of deadlocking, leaving the
-//! items to the pieces already running.
+//! The sequential iterator sits behind a mutex. Each piece of work takes one item at a time
+//! under the lock and processes it outside, so items go to whichever thread is free, and a
+//! thread with nothing to take simply finishes its piece: nobody spins. The iterator is
+//! split into about one piece per thread of the pool.
+//!
+//! If the iterator's `next` itself runs parallel work, the thread that holds the lock may,
+//! while it waits for that work, pick up another piece of this very bridge. Taking the lock
+//! again would deadlock, so a piece that finds its own thread inside `next` returns at once:
+//! the outer piece, further up the same stack, goes on with the remaining items.
+//!
+//! If `next` panics, the iterator is marked broken and never called again; the panic
+//! reaches the caller through the joins.
 
 use super::plumbing::{bridge_unindexed, Folder, UnindexedConsumer, UnindexedProducer};
+use super::stop_flag::StopFlag;
 use super::ParallelIterator;
+use crate::current_num_threads;
 use crate::sync::{AtomicUsize, Mutex, Ordering};
-use crate::unwind::{halt_unwinding, resume_unwinding};
-use crate::{current_num_threads, current_thread_index};
+use std::iter::Fuse;
 
-/// Converts a sequential iterator into a parallel one; implemented for every `Send` iterator
-/// whose items are `Send`.
+/// Turns a sequential iterator into a parallel one; implemented for every
+/// `Iterator + Send` with `Send` items.
 ///
-/// Unlike the conversions of [`IntoParallelIterator`](super::IntoParallelIterator), the
-/// resulting iterator does not keep the items' order, and it cannot split its input ahead of
-/// time: use it for iterators that have no parallel counterpart (a channel's receiver, lines
-/// read from a stream, …) and whose items are worth processing in parallel.
+/// The items are handed out on demand, so their order is lost: use it for iterators that
+/// cannot be split themselves (channels, lines of a reader, …).
 ///
 /// # Examples
 ///
 /// ```
 /// use std::sync::mpsc::channel;
-/// use veda::iter::ParallelBridge;
 /// use veda::prelude::*;
 ///
 /// let (sender, receiver) = channel();
-/// for i in 0..100u32 {
+/// for i in 0..100u64 {
 ///     sender.send(i).unwrap();
 /// }
 /// drop(sender);
-/// let mut squares: Vec<u32> = receiver.into_iter().par_bridge().map(|x| x * x).collect();
-/// squares.sort_unstable();
-/// assert_eq!(squares, (0..100).map(|x| x * x).collect::<Vec<_>>());
+///
+/// let mut squares: Vec<u64> = receiver.into_iter().par_bridge().map(|x| x * x).collect();
+/// squares.sort();
+/// assert_eq!(squares[99], 9801);
 /// ```
 pub trait ParallelBridge: Sized {
-    /// Wraps `self` in a parallel iterator.
+    /// Wraps `self` into a parallel iterator.
     fn par_bridge(self) -> IterBridge<Self>;
 }
 
@@ -51,8 +56,7 @@ where
     }
 }
 
-/// A sequential iterator used as a parallel one; see [`ParallelBridge::par_bridge`].
-#[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
+/// A sequential iterator bridged into a parallel one; see [`ParallelBridge`].
 #[derive(Debug, Clone)]
 pub struct IterBridge<Iter> {
     iter: Iter,
@@ -68,81 +72,94 @@ where
     where
         C: UnindexedConsumer<Self::Item>,
     {
-        let threads = current_num_threads().max(1);
-        let started: Vec<AtomicUsize> = (0..threads).map(|_| AtomicUsize::new(0)).collect();
         let shared = Shared {
-            iter: Mutex::new(Some(self.iter)),
-            splits_left: AtomicUsize::new(threads),
-            started: &started,
+            iter: Mutex::new(self.iter.fuse()),
+            holder: AtomicUsize::new(NO_THREAD),
+            broken: StopFlag::new(),
+            splits_left: AtomicUsize::new(current_num_threads()),
         };
-        bridge_unindexed(&shared, consumer)
+        bridge_unindexed(BridgeProducer(&shared), consumer)
     }
 }
 
-/// What all pieces of one bridge share.
-struct Shared<'b, Iter> {
-    /// The iterator, or `None` once it is exhausted or has panicked.
-    iter: Mutex<Option<Iter>>,
-    /// How many more times the work may split (one piece per thread is enough).
-    splits_left: AtomicUsize,
-    /// Per pool thread (modulo their number): non-zero once that thread has started a piece.
-    /// A piece pulls items until the iterator is done, so a thread never needs a second one.
-    started: &'b [AtomicUsize],
+/// `holder` when no thread is inside the iterator's `next`.
+const NO_THREAD: usize = 0;
+
+/// A number that tells the running thread from every other live thread: the address of a
+/// thread-local, never zero.
+fn this_thread() -> usize {
+    thread_local! {
+        static MARK: u8 = const { 0 };
+    }
+    MARK.with(|mark| std::ptr::from_ref(mark) as usize)
 }
 
-impl<Iter: Iterator + Send> Shared<'_, Iter> {
-    /// The next item, or `None` when the iterator is done. A panic in `next` retires the
-    /// iterator (so other pieces stop) and then carries on unwinding.
-    fn next_item(&self) -> Option<Iter::Item> {
-        let mut slot = self.iter.lock();
-        let iter = slot.as_mut()?;
-        match halt_unwinding(|| iter.next()) {
-            Ok(Some(item)) => Some(item),
-            Ok(None) => {
-                *slot = None;
-                None
-            }
-            Err(payload) => {
-                *slot = None;
-                drop(slot);
-                resume_unwinding(payload)
-            }
+struct Shared<Iter> {
+    iter: Mutex<Fuse<Iter>>,
+    /// The thread inside `iter.next()` (set and cleared under the lock), or `NO_THREAD`.
+    holder: AtomicUsize,
+    /// Raised (under the lock) when `next` panicked: the iterator is not called again, and
+    /// the panic reaches the caller through the joins.
+    broken: StopFlag,
+    /// How many more times the work may split.
+    splits_left: AtomicUsize,
+}
+
+/// Clears `holder` when the call to `next` ends, and marks the iterator broken if it ended
+/// by a panic.
+struct Holding<'a, Iter>(&'a Shared<Iter>);
+
+impl<Iter> Drop for Holding<'_, Iter> {
+    fn drop(&mut self) {
+        self.0.holder.store(NO_THREAD, Ordering::Relaxed);
+        if std::thread::panicking() {
+            self.0.broken.raise();
         }
     }
 }
 
-impl<Iter: Iterator + Send> UnindexedProducer for &Shared<'_, Iter> {
+/// Every piece shares the one iterator.
+struct BridgeProducer<'a, Iter>(&'a Shared<Iter>);
+
+impl<Iter: Iterator + Send> UnindexedProducer for BridgeProducer<'_, Iter> {
     type Item = Iter::Item;
 
     fn split(self) -> (Self, Option<Self>) {
-        let split = self
+        let shared = self.0;
+        let may_split = shared
             .splits_left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                left.checked_sub(1)
-            })
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
             .is_ok();
-        (self, split.then_some(self))
+        (self, may_split.then_some(BridgeProducer(shared)))
     }
 
-    fn fold_with<F>(self, mut folder: F) -> F
-    where
-        F: Folder<Iter::Item>,
-    {
-        // A pool thread that has already started a piece of this bridge either finished it
-        // (nothing is left) or got here by stealing while it waited inside it, possibly inside
-        // `next` with the lock held: either way, leave.
-        if let Some(index) = current_thread_index() {
-            let started = &self.started[index % self.started.len()];
-            if started.swap(1, Ordering::Relaxed) != 0 {
+    fn fold_with<F: Folder<Iter::Item>>(self, mut folder: F) -> F {
+        let shared = self.0;
+        let me = this_thread();
+        loop {
+            // Only this thread ever stores `me`, and it clears it before unlocking, so
+            // seeing `me` here means this thread is inside `next` further up its stack.
+            if shared.holder.load(Ordering::Relaxed) == me {
                 return folder;
             }
-        }
-        while let Some(item) = self.next_item() {
-            folder = folder.consume(item);
-            if folder.full() {
-                break;
+            let item = {
+                let mut iter = shared.iter.lock();
+                if shared.broken.is_raised() {
+                    return folder;
+                }
+                shared.holder.store(me, Ordering::Relaxed);
+                let _holding = Holding(shared);
+                iter.next()
+            };
+            match item {
+                Some(item) => {
+                    folder = folder.consume(item);
+                    if folder.full() {
+                        return folder;
+                    }
+                }
+                None => return folder,
             }
         }
-        folder
     }
 }

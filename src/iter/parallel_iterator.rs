@@ -37,6 +37,425 @@ pub trait ParallelIterator: Sized + Send {
         for_each::for_each(self, &op)
     }
 
+    /// Calls `op` on every item, with a `&mut` to a clone of `init` that is private to the
+    /// piece of work the item belongs to (so the state can be used without locking).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc::channel;
+    /// use veda::prelude::*;
+    ///
+    /// let (sender, receiver) = channel();
+    /// (0..5).into_par_iter().for_each_with(sender, |s, x| s.send(x * 10).unwrap());
+    /// let mut got: Vec<i32> = receiver.iter().collect();
+    /// got.sort();
+    /// assert_eq!(got, [0, 10, 20, 30, 40]);
+    /// ```
+    fn for_each_with<OP, T>(self, init: T, op: OP)
+    where
+        OP: Fn(&mut T, Self::Item) + Sync + Send,
+        T: Send + Clone,
+    {
+        super::map_state::MapState::new(self, super::map_state::Cloning(init), &op).for_each(drop);
+    }
+
+    /// Calls `op` on every item, with a `&mut` to a state that `init()` made for the piece
+    /// of work the item belongs to (for states that are costly or impossible to clone).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use veda::prelude::*;
+    ///
+    /// let total = AtomicUsize::new(0);
+    /// (0..100usize).into_par_iter().for_each_init(
+    ///     || Vec::with_capacity(8),
+    ///     |buffer, x| {
+    ///         buffer.clear();
+    ///         buffer.extend(std::iter::repeat(1).take(x % 8));
+    ///         total.fetch_add(buffer.len(), Ordering::Relaxed);
+    ///     },
+    /// );
+    /// assert_eq!(total.into_inner(), (0..100).map(|x| x % 8).sum());
+    /// ```
+    fn for_each_init<OP, INIT, T>(self, init: INIT, op: OP)
+    where
+        OP: Fn(&mut T, Self::Item) + Sync + Send,
+        INIT: Fn() -> T + Sync + Send,
+    {
+        super::map_state::MapState::new(self, super::map_state::Initialising(&init), &op)
+            .for_each(drop);
+    }
+
+    /// Calls the fallible `op` on every item, and returns one of its failures if any (then
+    /// the items not yet started are skipped), or success.
+    ///
+    /// `op` returns a `Result<(), E>`, an `Option<()>`, a `ControlFlow<B, ()>`, or one of
+    /// their `Poll` wrappings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let checked = (1..100).into_par_iter().try_for_each(|x| if x > 0 { Ok(()) } else { Err(x) });
+    /// assert_eq!(checked, Ok(()));
+    ///
+    /// let failed = (0..100).into_par_iter().try_for_each(|x| if x != 42 { Ok(()) } else { Err(x) });
+    /// assert_eq!(failed, Err(42));
+    /// ```
+    fn try_for_each<OP, R>(self, op: OP) -> R
+    where
+        OP: Fn(Self::Item) -> R + Sync + Send,
+        R: super::try_trait::Try<Output = ()> + Send,
+    {
+        self.map(op)
+            .try_reduce(<()>::default, super::try_reduce::succeed)
+    }
+
+    /// The fallible `for_each_with`: calls `op` with a `&mut` to a per-piece clone of `init`
+    /// on every item, and returns one of its failures if any, or success.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc::channel;
+    /// use veda::prelude::*;
+    ///
+    /// let (sender, receiver) = channel();
+    /// let sent = (0..5).into_par_iter().try_for_each_with(sender, |s, x| s.send(x));
+    /// assert!(sent.is_ok());
+    /// let mut got: Vec<i32> = receiver.iter().collect();
+    /// got.sort();
+    /// assert_eq!(got, [0, 1, 2, 3, 4]);
+    /// ```
+    fn try_for_each_with<OP, T, R>(self, init: T, op: OP) -> R
+    where
+        OP: Fn(&mut T, Self::Item) -> R + Sync + Send,
+        T: Send + Clone,
+        R: super::try_trait::Try<Output = ()> + Send,
+    {
+        super::map_state::MapState::new(self, super::map_state::Cloning(init), &op)
+            .try_reduce(<()>::default, super::try_reduce::succeed)
+    }
+
+    /// The fallible `for_each_init`: calls `op` with a `&mut` to a per-piece state made by
+    /// `init()` on every item, and returns one of its failures if any, or success.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let parsed = ["1", "2", "x", "4"].par_iter().try_for_each_init(String::new, |buffer, s| {
+    ///     buffer.clear();
+    ///     buffer.push_str(s);
+    ///     buffer.parse::<u32>().map(drop)
+    /// });
+    /// assert!(parsed.is_err());
+    /// ```
+    fn try_for_each_init<OP, INIT, T, R>(self, init: INIT, op: OP) -> R
+    where
+        OP: Fn(&mut T, Self::Item) -> R + Sync + Send,
+        INIT: Fn() -> T + Sync + Send,
+        R: super::try_trait::Try<Output = ()> + Send,
+    {
+        super::map_state::MapState::new(self, super::map_state::Initialising(&init), &op)
+            .try_reduce(<()>::default, super::try_reduce::succeed)
+    }
+
+    /// Combines fallible items with the fallible `op`, starting each piece of work from
+    /// `identity()`; returns the first failure any piece meets (skipping the rest of the
+    /// work), or the combined success.
+    ///
+    /// As with [`reduce`](Self::reduce), `op` must be associative and `identity()` neutral.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let sum = (1..101u8).into_par_iter().map(Some).try_reduce(|| 0u8, |a, b| a.checked_add(b));
+    /// assert_eq!(sum, None); // 5050 overflows a u8
+    ///
+    /// let sum = (1..11u8).into_par_iter().map(Some).try_reduce(|| 0u8, |a, b| a.checked_add(b));
+    /// assert_eq!(sum, Some(55));
+    /// ```
+    fn try_reduce<T, OP, ID>(self, identity: ID, op: OP) -> Self::Item
+    where
+        OP: Fn(T, T) -> Self::Item + Sync + Send,
+        ID: Fn() -> T + Sync + Send,
+        Self::Item: super::try_trait::Try<Output = T>,
+    {
+        super::try_reduce::try_reduce(self, &identity, &op)
+    }
+
+    /// Combines fallible items with the fallible `op`; `None` if there are no items, else
+    /// the first failure met or the combined success.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let product = (1..6u32)
+    ///     .into_par_iter()
+    ///     .map(Ok::<u32, String>)
+    ///     .try_reduce_with(|a, b| a.checked_mul(b).ok_or_else(|| "overflow".to_string()));
+    /// assert_eq!(product, Some(Ok(120)));
+    /// ```
+    fn try_reduce_with<T, OP>(self, op: OP) -> Option<Self::Item>
+    where
+        OP: Fn(T, T) -> Self::Item + Sync + Send,
+        Self::Item: super::try_trait::Try<Output = T>,
+    {
+        super::try_reduce::try_reduce_with(self, &op)
+    }
+
+    /// The smallest item by the comparison `f` (the first of equal smallest ones, as with
+    /// `Iterator::min_by`), or `None` if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let values = [2.5f64, -1.0, 7.0, -1.0];
+    /// let least = values.par_iter().min_by(|a, b| a.total_cmp(b));
+    /// assert_eq!(least, Some(&-1.0));
+    /// ```
+    fn min_by<F>(self, f: F) -> Option<Self::Item>
+    where
+        F: Sync + Send + Fn(&Self::Item, &Self::Item) -> std::cmp::Ordering,
+    {
+        self.reduce_with(|left, right| match f(&left, &right) {
+            std::cmp::Ordering::Greater => right,
+            std::cmp::Ordering::Less | std::cmp::Ordering::Equal => left,
+        })
+    }
+
+    /// The item whose key `f` gives is smallest (the first of equal smallest ones), or `None`
+    /// if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let words = ["pear", "fig", "apple", "kiwi"];
+    /// assert_eq!(words.par_iter().min_by_key(|w| w.len()), Some(&"fig"));
+    /// ```
+    fn min_by_key<K, F>(self, f: F) -> Option<Self::Item>
+    where
+        K: Ord + Send,
+        F: Sync + Send + Fn(&Self::Item) -> K,
+    {
+        self.map(|item| (f(&item), item))
+            .min_by(|(left, _), (right, _)| left.cmp(right))
+            .map(|(_, item)| item)
+    }
+
+    /// The largest item by the comparison `f` (the last of equal largest ones, as with
+    /// `Iterator::max_by`), or `None` if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let values = [2.5f64, -1.0, 7.0, -1.0];
+    /// let greatest = values.par_iter().max_by(|a, b| a.total_cmp(b));
+    /// assert_eq!(greatest, Some(&7.0));
+    /// ```
+    fn max_by<F>(self, f: F) -> Option<Self::Item>
+    where
+        F: Sync + Send + Fn(&Self::Item, &Self::Item) -> std::cmp::Ordering,
+    {
+        self.reduce_with(|left, right| match f(&left, &right) {
+            std::cmp::Ordering::Greater => left,
+            std::cmp::Ordering::Less | std::cmp::Ordering::Equal => right,
+        })
+    }
+
+    /// The item whose key `f` gives is largest (the last of equal largest ones), or `None`
+    /// if there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let words = ["pear", "fig", "apple", "kiwi", "mango"];
+    /// assert_eq!(words.par_iter().max_by_key(|w| w.len()), Some(&"mango"));
+    /// ```
+    fn max_by_key<K, F>(self, f: F) -> Option<Self::Item>
+    where
+        K: Ord + Send,
+        F: Sync + Send + Fn(&Self::Item) -> K,
+    {
+        self.map(|item| (f(&item), item))
+            .max_by(|(left, _), (right, _)| left.cmp(right))
+            .map(|(_, item)| item)
+    }
+
+    /// Some item that matches `predicate`, not necessarily the first: whichever a thread
+    /// meets first. Once one is found, the rest of the work is skipped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let found = (0..1000).into_par_iter().find_any(|x| x % 100 == 99);
+    /// assert!(matches!(found, Some(x) if x % 100 == 99));
+    /// assert_eq!((0..1000).into_par_iter().find_any(|&x| x > 5000), None);
+    /// ```
+    fn find_any<P>(self, predicate: P) -> Option<Self::Item>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::find::find_any(self, &predicate)
+    }
+
+    /// The first item that matches `predicate`, exactly as `Iterator::find` would return;
+    /// work on items after a match already found is skipped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let found = (0..1000).into_par_iter().find_first(|x| x % 100 == 99);
+    /// assert_eq!(found, Some(99));
+    /// ```
+    fn find_first<P>(self, predicate: P) -> Option<Self::Item>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::find_first_last::find_first(self, &predicate)
+    }
+
+    /// The last item that matches `predicate`, exactly as `Iterator::rfind` would return;
+    /// work on items before a match already found is skipped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let found = (0..1000).into_par_iter().find_last(|x| x % 100 == 99);
+    /// assert_eq!(found, Some(999));
+    /// ```
+    fn find_last<P>(self, predicate: P) -> Option<Self::Item>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::find_first_last::find_last(self, &predicate)
+    }
+
+    /// Some `Some` result of `predicate` applied to the items, not necessarily the first's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let number = ["a", "7", "b", "9"].par_iter().find_map_any(|s| s.parse::<u32>().ok());
+    /// assert!(number == Some(7) || number == Some(9));
+    /// ```
+    fn find_map_any<P, R>(self, predicate: P) -> Option<R>
+    where
+        P: Fn(Self::Item) -> Option<R> + Sync + Send,
+        R: Send,
+    {
+        self.filter_map(predicate).find_any(|_| true)
+    }
+
+    /// The first `Some` result of `predicate` applied to the items, as `Iterator::find_map`
+    /// would return.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let number = ["a", "7", "b", "9"].par_iter().find_map_first(|s| s.parse::<u32>().ok());
+    /// assert_eq!(number, Some(7));
+    /// ```
+    fn find_map_first<P, R>(self, predicate: P) -> Option<R>
+    where
+        P: Fn(Self::Item) -> Option<R> + Sync + Send,
+        R: Send,
+    {
+        self.filter_map(predicate).find_first(|_| true)
+    }
+
+    /// The last `Some` result of `predicate` applied to the items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let number = ["a", "7", "b", "9"].par_iter().find_map_last(|s| s.parse::<u32>().ok());
+    /// assert_eq!(number, Some(9));
+    /// ```
+    fn find_map_last<P, R>(self, predicate: P) -> Option<R>
+    where
+        P: Fn(Self::Item) -> Option<R> + Sync + Send,
+        R: Send,
+    {
+        self.filter_map(predicate).find_last(|_| true)
+    }
+
+    /// The old name of [`find_any`](Self::find_any).
+    #[doc(hidden)]
+    #[deprecated(note = "parallel `find` does not search in order -- use `find_any`, \
+                `find_first`, or `find_last`")]
+    fn find<P>(self, predicate: P) -> Option<Self::Item>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        self.find_any(predicate)
+    }
+
+    /// True if `predicate` holds for some item; stops as soon as one is found.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!((0..1000).into_par_iter().any(|x| x == 777));
+    /// assert!(!(0..1000).into_par_iter().any(|x| x > 1000));
+    /// ```
+    fn any<P>(self, predicate: P) -> bool
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        self.map(predicate).find_any(|&holds| holds).is_some()
+    }
+
+    /// True if `predicate` holds for every item (so for none at all); stops as soon as one
+    /// fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// assert!((0..1000).into_par_iter().all(|x| x < 1000));
+    /// assert!(!(0..1000).into_par_iter().all(|x| x != 500));
+    /// ```
+    fn all<P>(self, predicate: P) -> bool
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        self.map(predicate).find_any(|&holds| !holds).is_none()
+    }
+
     /// Counts the items.
     ///
     /// # Examples
