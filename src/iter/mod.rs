@@ -39,6 +39,7 @@ mod len;
 mod map;
 mod noop;
 mod par_bridge;
+mod par_either;
 mod parallel_iterator;
 mod product;
 mod reduce;
