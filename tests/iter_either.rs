@@ -336,3 +336,23 @@ fn panic_in_an_owning_either_drops_each_item_once() {
         }
     }
 }
+
+#[test]
+fn both_sides_of_one_type_run_the_side_that_is_present() {
+    type Owned = veda::vec::IntoIter<i32>;
+    let values: Vec<i32> = (0..1024).rev().collect();
+    for threads in 1..=4 {
+        pool(threads).install(|| {
+            for side in [
+                Either::<Owned, Owned>::Left(values.clone().into_par_iter()),
+                Either::Right(values.clone().into_par_iter()),
+            ] {
+                let pairs: Vec<(usize, i32)> = side.enumerate().collect();
+                assert_eq!(
+                    pairs,
+                    values.iter().copied().enumerate().collect::<Vec<_>>()
+                );
+            }
+        });
+    }
+}
