@@ -39,6 +39,7 @@ mod into;
 mod len;
 mod map;
 mod noop;
+mod par_either;
 mod parallel_iterator;
 mod product;
 mod reduce;
