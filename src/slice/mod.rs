@@ -1,5 +1,6 @@
 //! Parallel iterators over slices: `par_iter()` and `par_iter_mut()` on `[T]`, arrays and
-//! vectors.
+//! vectors, the sub-slice iterators and parallel sorts of [`ParallelSlice`] and
+//! [`ParallelSliceMut`].
 //!
 //! # Examples
 //!
@@ -9,7 +10,32 @@
 //! let mut values = vec![1, 2, 3, 4];
 //! values.par_iter_mut().for_each(|v| *v *= 2);
 //! assert_eq!(values.par_iter().sum::<i32>(), 20);
+//!
+//! let pair_sums: Vec<i32> = values.par_chunks(2).map(|pair| pair.iter().sum()).collect();
+//! assert_eq!(pair_sums, [6, 14]);
+//!
+//! values.par_sort_by(|a, b| b.cmp(a));
+//! assert_eq!(values, [8, 6, 4, 2]);
 //! ```
+
+mod cached_key;
+mod chunk_by;
+mod chunks;
+mod mergesort;
+mod parallel_slice;
+mod parallel_slice_mut;
+mod quicksort;
+mod rchunks;
+mod split;
+mod windows;
+
+pub use chunk_by::{ChunkBy, ChunkByMut};
+pub use chunks::{Chunks, ChunksExact, ChunksExactMut, ChunksMut};
+pub use parallel_slice::ParallelSlice;
+pub use parallel_slice_mut::ParallelSliceMut;
+pub use rchunks::{RChunks, RChunksExact, RChunksExactMut, RChunksMut};
+pub use split::{Split, SplitInclusive, SplitInclusiveMut, SplitMut};
+pub use windows::{ArrayWindows, Windows};
 
 use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
 use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};

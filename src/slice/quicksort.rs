@@ -1,0 +1,166 @@
+//! The parallel unstable sort behind `par_sort_unstable` and its relatives: a quicksort in
+//! the manner of pattern-defeating quicksort, whose two sides are sorted in parallel.
+//!
+//! - The pivot is the median of three medians of three (Tukey's ninther), which handles
+//!   sorted, reversed and organ-pipe inputs well.
+//! - Each call knows a *predecessor*: an item, outside its range, not greater than any item
+//!   in it (the pivot that split it off as a right side). When the chosen pivot equals the
+//!   predecessor, the range holds many copies of it: they are gathered at the front in one
+//!   pass and left alone, so inputs with few distinct values take linear time per value.
+//! - A partition that leaves one side with less than an eighth of the items is *bad*: it
+//!   scrambles a few items to break the pattern that caused it, and after about log2(n) bad
+//!   partitions the range is handed to `[T]::sort_unstable_by`, which guarantees
+//!   O(n log n) comparisons, so no input makes the sort quadratic.
+//! - Short ranges are sorted by `[T]::sort_unstable_by`.
+//!
+//! The sort moves items only by swapping them inside the slice and never copies an item
+//! out, so a panicking comparison leaves the slice holding every item exactly once, with
+//! whatever changes the comparison made through interior mutability.
+
+use crate::join;
+use std::cmp::Ordering;
+
+/// Ranges at most this long are sorted sequentially.
+const SEQ_LEN: usize = 2048;
+
+/// Sorts `v` in parallel by `compare`, without keeping equal items in order.
+pub(super) fn par_quicksort<T, F>(v: &mut [T], compare: &F)
+where
+    T: Send,
+    F: Fn(&T, &T) -> Ordering + Sync,
+{
+    let bad_partitions_allowed = usize::BITS - v.len().leading_zeros();
+    sort(v, compare, None, bad_partitions_allowed);
+}
+
+fn sort<T, F>(v: &mut [T], compare: &F, pred: Option<&mut T>, bad_partitions_allowed: u32)
+where
+    T: Send,
+    F: Fn(&T, &T) -> Ordering + Sync,
+{
+    let len = v.len();
+    if len <= SEQ_LEN || bad_partitions_allowed == 0 {
+        v.sort_unstable_by(compare);
+        return;
+    }
+    let is_less = |a: &T, b: &T| compare(a, b) == Ordering::Less;
+
+    let pivot = choose_pivot(v, &is_less);
+    // The predecessor is not greater than anything here, the pivot included: unless it is
+    // less than the pivot, the two are equal.
+    if pred.as_deref().is_some_and(|pred| !is_less(pred, &v[pivot])) {
+        let equal = partition_equal(v, pivot, &is_less);
+        // The first `equal` items all equal the pivot: they are in place.
+        sort(&mut v[equal..], compare, pred, bad_partitions_allowed);
+        return;
+    }
+
+    let mid = partition(v, pivot, &is_less);
+    let (left, rest) = v.split_at_mut(mid);
+    let (pivot, right) = rest.split_at_mut(1);
+    let mut allowed = bad_partitions_allowed;
+    if left.len().min(right.len()) < len / 8 {
+        allowed -= 1;
+        break_patterns(left);
+        break_patterns(right);
+    }
+    join(
+        || sort(left, compare, pred, allowed),
+        || sort(right, compare, Some(&mut pivot[0]), allowed),
+    );
+}
+
+/// The index of the median of `v[a]`, `v[b]` and `v[c]`.
+fn median_of_3<T>(v: &[T], a: usize, b: usize, c: usize, is_less: &impl Fn(&T, &T) -> bool) -> usize {
+    let (lo, hi) = if is_less(&v[b], &v[a]) { (b, a) } else { (a, b) };
+    if is_less(&v[c], &v[lo]) {
+        lo
+    } else if is_less(&v[hi], &v[c]) {
+        hi
+    } else {
+        c
+    }
+}
+
+/// The index of the ninther: the median of the medians of three neighbourhoods around the
+/// quartiles. `v` holds more than 8 items.
+fn choose_pivot<T>(v: &[T], is_less: &impl Fn(&T, &T) -> bool) -> usize {
+    let quarter = v.len() / 4;
+    let around = |i: usize| median_of_3(v, i - 1, i, i + 1, is_less);
+    median_of_3(v, around(quarter), around(2 * quarter), around(3 * quarter), is_less)
+}
+
+/// Partitions `v` around `v[pivot]`: returns the pivot's final index `mid`, with the items
+/// less than the pivot before it and the others after it.
+fn partition<T>(v: &mut [T], pivot: usize, is_less: &impl Fn(&T, &T) -> bool) -> usize {
+    v.swap(0, pivot);
+    let (head, tail) = v.split_at_mut(1);
+    let pivot = &head[0];
+    // `tail[..l]` is less than the pivot and `tail[r..]` is not.
+    let (mut l, mut r) = (0, tail.len());
+    loop {
+        while l < r && is_less(&tail[l], pivot) {
+            l += 1;
+        }
+        while l < r && !is_less(&tail[r - 1], pivot) {
+            r -= 1;
+        }
+        if l >= r {
+            break;
+        }
+        r -= 1;
+        tail.swap(l, r);
+        l += 1;
+    }
+    // `v[l]` is the last item less than the pivot (or the pivot itself when there is none).
+    v.swap(0, l);
+    l
+}
+
+/// Moves the items equal to `v[pivot]` (those it is not less than: the caller knows none is
+/// less) to the front, the pivot first; returns how many there are.
+fn partition_equal<T>(v: &mut [T], pivot: usize, is_less: &impl Fn(&T, &T) -> bool) -> usize {
+    v.swap(0, pivot);
+    let (head, tail) = v.split_at_mut(1);
+    let pivot = &head[0];
+    // `tail[..l]` equals the pivot and `tail[r..]` is greater.
+    let (mut l, mut r) = (0, tail.len());
+    loop {
+        while l < r && !is_less(pivot, &tail[l]) {
+            l += 1;
+        }
+        while l < r && is_less(pivot, &tail[r - 1]) {
+            r -= 1;
+        }
+        if l >= r {
+            break;
+        }
+        r -= 1;
+        tail.swap(l, r);
+        l += 1;
+    }
+    l + 1
+}
+
+/// Swaps a few items near the middle of `v` with items at pseudo-random places, to break
+/// up whatever pattern made the last partition bad.
+fn break_patterns<T>(v: &mut [T]) {
+    let len = v.len();
+    if len < 8 {
+        return;
+    }
+    // A xorshift generator seeded with the length: deterministic, and cheap.
+    let mut state = len as u64 | 1;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        // The remainder is less than `len`, so it fits in `usize`.
+        (state % len as u64) as usize
+    };
+    let middle = len / 4 * 2;
+    for i in middle - 1..=middle + 1 {
+        let other = next();
+        v.swap(i, other);
+    }
+}
