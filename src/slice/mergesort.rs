@@ -1,13 +1,16 @@
 //! The parallel stable sort behind `par_sort`, `par_sort_by` and `par_sort_by_key`: a merge
 //! sort over a buffer as long as the slice.
 //!
-//! A range is sorted by sorting its two halves (in parallel) into the *other* area — the
-//! buffer when the range's result belongs in the slice, the slice when it belongs in the
-//! buffer — and merging them into the area the result belongs in. Short ranges are sorted in
-//! place by `[T]::sort_by` and copied over when their result belongs in the buffer. Long
-//! merges run in parallel: the longer run is cut at its middle item, the other run at the
-//! matching place found by binary search, and the two smaller merges write to disjoint parts
-//! of the destination.
+//! A range is sorted by sorting its two halves (in parallel, unless the range is short) into
+//! the *other* area — the buffer when the range's result belongs in the slice, the slice
+//! when it belongs in the buffer — and merging them into the area the result belongs in.
+//! Very short ranges are insertion-sorted in place and copied over when their result
+//! belongs in the buffer. Long merges run in parallel: the longer run is cut at its middle
+//! item, the other run at the matching place found by binary search, and the two smaller
+//! merges write to disjoint parts of the destination.
+//!
+//! The sort is self-contained rather than built on `[T]::sort_by`, which may panic when the
+//! comparison is not a total order; here such a comparison only yields an unspecified order.
 //!
 //! # Panic safety
 //!
@@ -20,13 +23,18 @@
 //! are dropped make the unwinding case hold. At the top the destination is the slice, so a
 //! panic leaves the slice holding every item exactly once.
 
+use super::insertion_sort;
 use crate::join;
+use crate::unwind::{halt_unwinding, resume_unwinding};
 use std::cmp::Ordering;
 use std::mem;
 use std::ptr;
 use std::slice;
 
-/// Ranges at most this long are sorted sequentially by `[T]::sort_by`.
+/// Ranges at most this long are insertion-sorted.
+const INSERTION_LEN: usize = 20;
+
+/// Ranges at most this long are sorted sequentially.
 const SEQ_SORT_LEN: usize = 4096;
 
 /// Merges producing at most this many items run sequentially.
@@ -39,8 +47,8 @@ where
     F: Fn(&T, &T) -> Ordering + Sync,
 {
     let len = v.len();
-    if len <= SEQ_SORT_LEN || mem::size_of::<T>() == 0 {
-        v.sort_by(compare);
+    if len <= INSERTION_LEN {
+        insertion_sort(v, compare);
         return;
     }
     // Only its memory is used: its length stays 0, so it never drops an item.
@@ -162,20 +170,17 @@ where
     T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
-    if len <= SEQ_SORT_LEN {
+    if len <= INSERTION_LEN {
         // SAFETY: the slice area holds `len` initialised items owned by this call.
         let items = unsafe { slice::from_raw_parts_mut(areas.slice.0, len) };
-        if dest == Dest::Slice {
-            items.sort_by(compare);
-        } else {
-            // Whether or not the sort panics, the items end up in the buffer.
-            let _to_buf = CopyOnDrop {
-                src: areas.slice.0,
-                dest: areas.buf.0,
-                len,
-            };
-            items.sort_by(compare);
-        }
+        // Whether or not the sort panics, the items end up in `dest`. Insertion sort only
+        // swaps, so they are all in the slice area when it returns or unwinds.
+        let _to_buf = (dest == Dest::Buf).then_some(CopyOnDrop {
+            src: areas.slice.0,
+            dest: areas.buf.0,
+            len,
+        });
+        insertion_sort(items, compare);
         return;
     }
 
@@ -189,18 +194,31 @@ where
         dest: areas.at(dest).0,
         len,
     };
-    join(
-        // SAFETY: the halves are disjoint parts of this call's range.
-        move || unsafe { sort_range(areas, mid, other, compare) },
-        // SAFETY: as above.
-        move || unsafe { sort_range(right, len - mid, other, compare) },
-    );
+    // SAFETY: the halves are disjoint parts of this call's range.
+    let sort_left = move || unsafe { sort_range(areas, mid, other, compare) };
+    // SAFETY: as above.
+    let sort_right = move || unsafe { sort_range(right, len - mid, other, compare) };
+    if len <= SEQ_SORT_LEN {
+        run_both(sort_left, sort_right);
+    } else {
+        join(sort_left, sort_right);
+    }
     mem::forget(to_dest);
 
     let src = areas.at(other);
     // SAFETY: the two sorted halves sit in `src`, the destination has room for them, and
     // the areas do not overlap.
     unsafe { par_merge(src, mid, src.add(mid), len - mid, areas.at(dest), compare) };
+}
+
+/// Runs `first`, then `second` even if `first` panicked, then passes on the first panic:
+/// `join`'s promise, on the current thread.
+fn run_both(first: impl FnOnce(), second: impl FnOnce()) {
+    let first = halt_unwinding(first);
+    second();
+    if let Err(payload) = first {
+        resume_unwinding(payload);
+    }
 }
 
 /// Merges the sorted runs `a` (`a_len` items) and `b` (`b_len` items) into `dest`, items of
@@ -280,24 +298,24 @@ where
 
 /// The state of a sequential merge; dropping it moves the items not yet merged to the end
 /// of the output, so that a panicking comparison loses nothing.
+///
+/// (Counts rather than end pointers keep it right for zero-sized items too.)
 struct MergeState<T> {
     a: *const T,
-    a_end: *const T,
+    a_left: usize,
     b: *const T,
-    b_end: *const T,
+    b_left: usize,
     out: *mut T,
 }
 
 impl<T> Drop for MergeState<T> {
     fn drop(&mut self) {
-        // SAFETY: `a..a_end` and `b..b_end` hold the items not merged yet, and `out` has room
-        // for exactly that many more items (the merge wrote one item per item it took); the
-        // output does not overlap the runs.
+        // SAFETY: `a` and `b` point at the `a_left` and `b_left` items not merged yet, and
+        // `out` has room for exactly that many more items (the merge wrote one item per item
+        // it took); the output does not overlap the runs.
         unsafe {
-            let a_left = self.a_end.offset_from(self.a) as usize;
-            let b_left = self.b_end.offset_from(self.b) as usize;
-            ptr::copy_nonoverlapping(self.a, self.out, a_left);
-            ptr::copy_nonoverlapping(self.b, self.out.add(a_left), b_left);
+            ptr::copy_nonoverlapping(self.a, self.out, self.a_left);
+            ptr::copy_nonoverlapping(self.b, self.out.add(self.a_left), self.b_left);
         }
     }
 }
@@ -317,19 +335,21 @@ unsafe fn seq_merge<T, F>(
 ) where
     F: Fn(&T, &T) -> Ordering,
 {
-    // SAFETY: the ends are one past the last item of each run.
-    let (a_end, b_end) = unsafe { (a.add(a_len), b.add(b_len)) };
     let mut state = MergeState {
         a,
-        a_end,
+        a_left: a_len,
         b,
-        b_end,
+        b_left: b_len,
         out: dest,
     };
-    while state.a < state.a_end && state.b < state.b_end {
+    while state.a_left > 0 && state.b_left > 0 {
         // SAFETY: both pointers are inside their runs, at items not merged yet.
         let take_b = unsafe { compare(&*state.b, &*state.a) } == Ordering::Less;
-        let from = if take_b { &mut state.b } else { &mut state.a };
+        let (from, left) = if take_b {
+            (&mut state.b, &mut state.b_left)
+        } else {
+            (&mut state.a, &mut state.a_left)
+        };
         // SAFETY: `*from` points at an item not merged yet and `out` at the next free slot
         // of the output; advancing both keeps the state's promise.
         unsafe {
@@ -337,6 +357,7 @@ unsafe fn seq_merge<T, F>(
             *from = from.add(1);
             state.out = state.out.add(1);
         }
+        *left -= 1;
     }
     // Dropping the state moves the rest of whichever run is left.
 }

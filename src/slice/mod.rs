@@ -39,6 +39,19 @@ pub use windows::{ArrayWindows, Windows};
 
 use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
 use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use std::cmp::Ordering;
+
+/// Sorts a short slice stably by insertion, moving items only by swaps (so a panicking
+/// comparison leaves every item in the slice); the base case of both parallel sorts.
+fn insertion_sort<T>(v: &mut [T], compare: &impl Fn(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && compare(&v[j], &v[j - 1]) == Ordering::Less {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
 
 /// A parallel iterator over shared references to the items of a slice.
 #[derive(Debug)]

@@ -9,16 +9,24 @@
 //!   pass and left alone, so inputs with few distinct values take linear time per value.
 //! - A partition that leaves one side with less than an eighth of the items is *bad*: it
 //!   scrambles a few items to break the pattern that caused it, and after about log2(n) bad
-//!   partitions the range is handed to `[T]::sort_unstable_by`, which guarantees
-//!   O(n log n) comparisons, so no input makes the sort quadratic.
-//! - Short ranges are sorted by `[T]::sort_unstable_by`.
+//!   partitions the range is heapsorted, which guarantees O(n log n) comparisons, so no
+//!   input makes the sort quadratic.
+//! - Short ranges are sorted sequentially, the shortest by insertion sort.
+//!
+//! The sort is self-contained rather than built on `[T]::sort_unstable_by`, which may panic
+//! when the comparison is not a total order; here such a comparison only yields an
+//! unspecified order.
 //!
 //! The sort moves items only by swapping them inside the slice and never copies an item
 //! out, so a panicking comparison leaves the slice holding every item exactly once, with
 //! whatever changes the comparison made through interior mutability.
 
+use super::insertion_sort;
 use crate::join;
 use std::cmp::Ordering;
+
+/// Ranges at most this long are insertion-sorted.
+const INSERTION_LEN: usize = 20;
 
 /// Ranges at most this long are sorted sequentially.
 const SEQ_LEN: usize = 2048;
@@ -39,11 +47,15 @@ where
     F: Fn(&T, &T) -> Ordering + Sync,
 {
     let len = v.len();
-    if len <= SEQ_LEN || bad_partitions_allowed == 0 {
-        v.sort_unstable_by(compare);
+    if len <= INSERTION_LEN {
+        insertion_sort(v, compare);
         return;
     }
     let is_less = |a: &T, b: &T| compare(a, b) == Ordering::Less;
+    if bad_partitions_allowed == 0 {
+        heapsort(v, &is_less);
+        return;
+    }
 
     let pivot = choose_pivot(v, &is_less);
     // The predecessor is not greater than anything here, the pivot included: unless it is
@@ -64,10 +76,16 @@ where
         break_patterns(left);
         break_patterns(right);
     }
-    join(
-        || sort(left, compare, pred, allowed),
-        || sort(right, compare, Some(&mut pivot[0]), allowed),
-    );
+    let pivot = Some(&mut pivot[0]);
+    if len <= SEQ_LEN {
+        sort(left, compare, pred, allowed);
+        sort(right, compare, pivot, allowed);
+    } else {
+        join(
+            || sort(left, compare, pred, allowed),
+            || sort(right, compare, pivot, allowed),
+        );
+    }
 }
 
 /// The index of the median of `v[a]`, `v[b]` and `v[c]`.
@@ -79,6 +97,32 @@ fn median_of_3<T>(v: &[T], a: usize, b: usize, c: usize, is_less: &impl Fn(&T, &
         hi
     } else {
         c
+    }
+}
+
+/// Sorts `v` by heapsort: O(n log n) comparisons whatever the input.
+fn heapsort<T>(v: &mut [T], is_less: &impl Fn(&T, &T) -> bool) {
+    // Restores the max-heap property below `node`, in `v`.
+    let sift_down = |v: &mut [T], mut node: usize| loop {
+        let mut child = 2 * node + 1;
+        if child >= v.len() {
+            break;
+        }
+        if child + 1 < v.len() && is_less(&v[child], &v[child + 1]) {
+            child += 1;
+        }
+        if !is_less(&v[node], &v[child]) {
+            break;
+        }
+        v.swap(node, child);
+        node = child;
+    };
+    for node in (0..v.len() / 2).rev() {
+        sift_down(v, node);
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift_down(&mut v[..end], 0);
     }
 }
 
