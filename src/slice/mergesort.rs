@@ -23,7 +23,7 @@
 //! are dropped make the unwinding case hold. At the top the destination is the slice, so a
 //! panic leaves the slice holding every item exactly once.
 
-use super::insertion_sort;
+use super::{insertion_sort, sort_presorted};
 use crate::join;
 use crate::unwind::{halt_unwinding, resume_unwinding};
 use std::cmp::Ordering;
@@ -49,6 +49,9 @@ where
     let len = v.len();
     if len <= INSERTION_LEN {
         insertion_sort(v, compare);
+        return;
+    }
+    if sort_presorted(v, compare) {
         return;
     }
     // Only its memory is used: its length stays 0, so it never drops an item.
@@ -234,7 +237,7 @@ where
     T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
-    if a_len == 0 || b_len == 0 || a_len + b_len <= SEQ_MERGE_LEN {
+    if a_len == 0 || b_len == 0 {
         // SAFETY: the caller's promises are `seq_merge`'s.
         unsafe { seq_merge(a.0, a_len, b.0, b_len, dest.0, compare) };
         return;
@@ -259,6 +262,18 @@ where
             slice::from_raw_parts(b.0, b_len),
         )
     };
+    if compare(&b_items[0], &a_items[a_len - 1]) != Ordering::Less {
+        // The runs are already in order: the guards' copies are the whole merge.
+        return;
+    }
+    if a_len + b_len <= SEQ_MERGE_LEN {
+        mem::forget(a_guard);
+        mem::forget(b_guard);
+        // SAFETY: the caller's promises are `seq_merge`'s.
+        unsafe { seq_merge(a.0, a_len, b.0, b_len, dest.0, compare) };
+        return;
+    }
+
     // Cut so that everything left of the cut may precede everything right of it: items of
     // `b` go left only when less than the cut item of `a`, items of `a` go left when not
     // greater than the cut item of `b`, which keeps equal items of `a` before those of `b`.
@@ -345,19 +360,19 @@ unsafe fn seq_merge<T, F>(
     while state.a_left > 0 && state.b_left > 0 {
         // SAFETY: both pointers are inside their runs, at items not merged yet.
         let take_b = unsafe { compare(&*state.b, &*state.a) } == Ordering::Less;
-        let (from, left) = if take_b {
-            (&mut state.b, &mut state.b_left)
-        } else {
-            (&mut state.a, &mut state.a_left)
-        };
-        // SAFETY: `*from` points at an item not merged yet and `out` at the next free slot
-        // of the output; advancing both keeps the state's promise.
+        // Branch-free: take from `b` or `a`, and advance that run only.
+        let (from_b, from_a) = (usize::from(take_b), usize::from(!take_b));
+        let from = if take_b { state.b } else { state.a };
+        // SAFETY: `from` points at an item not merged yet and `out` at the next free slot of
+        // the output; advancing the run taken from and the output keeps the state's promise.
         unsafe {
-            ptr::copy_nonoverlapping(*from, state.out, 1);
-            *from = from.add(1);
+            ptr::copy_nonoverlapping(from, state.out, 1);
+            state.b = state.b.add(from_b);
+            state.a = state.a.add(from_a);
             state.out = state.out.add(1);
         }
-        *left -= 1;
+        state.b_left -= from_b;
+        state.a_left -= from_a;
     }
     // Dropping the state moves the rest of whichever run is left.
 }

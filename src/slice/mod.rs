@@ -41,6 +41,24 @@ use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, Uninde
 use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 use std::cmp::Ordering;
 
+/// Finishes sorting `v` if it is already in order: returns true when `v` was non-descending,
+/// or strictly descending (then it is reversed, which keeps even a stable sort stable since
+/// no two items are equal). Gives up at the first item out of order, so on unordered input
+/// it costs a few comparisons.
+fn sort_presorted<T>(v: &mut [T], compare: &impl Fn(&T, &T) -> Ordering) -> bool {
+    let descends = |pair: &[T]| compare(&pair[1], &pair[0]) == Ordering::Less;
+    match v {
+        [first, second, ..] if compare(second, first) == Ordering::Less => {
+            let descending = v.windows(2).all(descends);
+            if descending {
+                v.reverse();
+            }
+            descending
+        }
+        _ => !v.windows(2).any(descends),
+    }
+}
+
 /// Sorts a short slice stably by insertion, moving items only by swaps (so a panicking
 /// comparison leaves every item in the slice); the base case of both parallel sorts.
 fn insertion_sort<T>(v: &mut [T], compare: &impl Fn(&T, &T) -> Ordering) {

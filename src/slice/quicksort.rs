@@ -21,7 +21,7 @@
 //! out, so a panicking comparison leaves the slice holding every item exactly once, with
 //! whatever changes the comparison made through interior mutability.
 
-use super::insertion_sort;
+use super::{insertion_sort, sort_presorted};
 use crate::join;
 use std::cmp::Ordering;
 
@@ -37,6 +37,9 @@ where
     T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
+    if sort_presorted(v, compare) {
+        return;
+    }
     let bad_partitions_allowed = usize::BITS - v.len().leading_zeros();
     sort(v, compare, None, bad_partitions_allowed);
 }
@@ -137,53 +140,35 @@ fn choose_pivot<T>(v: &[T], is_less: &impl Fn(&T, &T) -> bool) -> usize {
 /// Partitions `v` around `v[pivot]`: returns the pivot's final index `mid`, with the items
 /// less than the pivot before it and the others after it.
 fn partition<T>(v: &mut [T], pivot: usize, is_less: &impl Fn(&T, &T) -> bool) -> usize {
-    v.swap(0, pivot);
-    let (head, tail) = v.split_at_mut(1);
-    let pivot = &head[0];
-    // `tail[..l]` is less than the pivot and `tail[r..]` is not.
-    let (mut l, mut r) = (0, tail.len());
-    loop {
-        while l < r && is_less(&tail[l], pivot) {
-            l += 1;
-        }
-        while l < r && !is_less(&tail[r - 1], pivot) {
-            r -= 1;
-        }
-        if l >= r {
-            break;
-        }
-        r -= 1;
-        tail.swap(l, r);
-        l += 1;
-    }
-    // `v[l]` is the last item less than the pivot (or the pivot itself when there is none).
-    v.swap(0, l);
-    l
+    let mid = partition_by(v, pivot, |item, pivot| is_less(item, pivot));
+    // `v[mid]` is the last item less than the pivot (or the pivot itself when there is none).
+    v.swap(0, mid);
+    mid
 }
 
 /// Moves the items equal to `v[pivot]` (those it is not less than: the caller knows none is
 /// less) to the front, the pivot first; returns how many there are.
 fn partition_equal<T>(v: &mut [T], pivot: usize, is_less: &impl Fn(&T, &T) -> bool) -> usize {
+    partition_by(v, pivot, |item, pivot| !is_less(pivot, item)) + 1
+}
+
+/// Moves `v[pivot]` to the front and the other items for which `goes_left(item, pivot)`
+/// holds right after it; returns how many of those there are.
+///
+/// A branch-free Lomuto partition: each item is swapped into the next free left place and
+/// that place is kept only when the item goes left, so there are no hard-to-predict branches.
+fn partition_by<T>(v: &mut [T], pivot: usize, goes_left: impl Fn(&T, &T) -> bool) -> usize {
     v.swap(0, pivot);
     let (head, tail) = v.split_at_mut(1);
     let pivot = &head[0];
-    // `tail[..l]` equals the pivot and `tail[r..]` is greater.
-    let (mut l, mut r) = (0, tail.len());
-    loop {
-        while l < r && !is_less(pivot, &tail[l]) {
-            l += 1;
-        }
-        while l < r && is_less(pivot, &tail[r - 1]) {
-            r -= 1;
-        }
-        if l >= r {
-            break;
-        }
-        r -= 1;
-        tail.swap(l, r);
-        l += 1;
+    // `tail[..left]` goes left and `tail[left..next]` does not.
+    let mut left = 0;
+    for next in 0..tail.len() {
+        let moves_left = goes_left(&tail[next], pivot);
+        tail.swap(left, next);
+        left += usize::from(moves_left);
     }
-    l + 1
+    left
 }
 
 /// Swaps a few items near the middle of `v` with items at pseudo-random places, to break
