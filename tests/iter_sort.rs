@@ -329,3 +329,41 @@ fn cached_key_sort_is_panic_safe() {
     drop(v);
     assert!(drops.iter().all(|count| count.load(Relaxed) == 1));
 }
+
+#[test]
+fn cached_key_sort_with_every_index_width() {
+    // Narrow keys make `(key, index)` pairs with u8, u16 and u32 indices smaller than with
+    // usize ones; these lengths reach each width.
+    for len in [0, 1, 2, 255, 256, 65_535, 65_536, 70_000] {
+        let values = random_values(len as u64 + 1, len, 256);
+        let mut expected = keyed(&values);
+        expected.sort_by_cached_key(|r| r.0 as u8);
+        let mut v = keyed(&values);
+        v.par_sort_by_cached_key(|r| r.0 as u8);
+        assert_eq!(v, expected, "len {len}");
+        let mut v = keyed(&values);
+        v.par_sort_by_cached_key(|r| r.0 as u16);
+        assert_eq!(v, expected, "len {len}");
+    }
+}
+
+#[test]
+fn sorts_of_owned_strings() {
+    let words: Vec<String> = random_values(9, 30_000, 5_000)
+        .into_iter()
+        .map(|x| format!("w{}", x * 37 % 5_000))
+        .collect();
+    let mut expected = words.clone();
+    expected.sort_by_key(|w| w.len());
+    let mut v = words.clone();
+    v.par_sort_by_key(|w| w.len());
+    assert_eq!(v, expected);
+    let mut expected = words.clone();
+    expected.sort_unstable();
+    let mut v = words.clone();
+    v.par_sort_unstable();
+    assert_eq!(v, expected);
+    let mut v = words;
+    v.par_sort();
+    assert_eq!(v, expected);
+}
