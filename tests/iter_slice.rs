@@ -323,3 +323,27 @@ fn clone_and_debug() {
     assert!(format!("{:?}", m.par_chunk_by_mut(|_, _| true)).starts_with("ChunkByMut"));
     assert!(format!("{:?}", m.par_rchunks_exact_mut(2)).contains("rem: [1]"));
 }
+
+/// A clone yields the same items as the original.
+fn check_clone<I>(iter: I)
+where
+    I: ParallelIterator<Item: std::fmt::Debug + PartialEq> + Clone,
+{
+    let a: Vec<_> = iter.clone().collect();
+    let b: Vec<_> = iter.collect();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn clones_yield_the_same_items() {
+    let v: Vec<i32> = (0..1000).map(|x| x / 3).collect();
+    check_clone(v.par_chunk_by(i32::eq));
+    check_clone(v.par_chunks(42));
+    check_clone(v.par_chunks_exact(42));
+    check_clone(v.par_rchunks(42));
+    check_clone(v.par_rchunks_exact(42));
+    check_clone(v.par_windows(42));
+    check_clone(v.par_array_windows::<42>());
+    check_clone(v.par_split(|x| x % 3 == 0));
+    check_clone(v.par_split_inclusive(|x| x % 3 == 0));
+}
