@@ -1,5 +1,6 @@
 //! Parallel iterators over slices: `par_iter()` and `par_iter_mut()` on `[T]`, arrays and
-//! vectors.
+//! vectors, the sub-slice iterators and parallel sorts of [`ParallelSlice`] and
+//! [`ParallelSliceMut`].
 //!
 //! # Examples
 //!
@@ -9,10 +10,66 @@
 //! let mut values = vec![1, 2, 3, 4];
 //! values.par_iter_mut().for_each(|v| *v *= 2);
 //! assert_eq!(values.par_iter().sum::<i32>(), 20);
+//!
+//! let pair_sums: Vec<i32> = values.par_chunks(2).map(|pair| pair.iter().sum()).collect();
+//! assert_eq!(pair_sums, [6, 14]);
+//!
+//! values.par_sort_by(|a, b| b.cmp(a));
+//! assert_eq!(values, [8, 6, 4, 2]);
 //! ```
+
+mod cached_key;
+mod chunk_by;
+mod chunks;
+mod mergesort;
+mod parallel_slice;
+mod parallel_slice_mut;
+mod quicksort;
+mod rchunks;
+mod split;
+mod windows;
+
+pub use chunk_by::{ChunkBy, ChunkByMut};
+pub use chunks::{Chunks, ChunksExact, ChunksExactMut, ChunksMut};
+pub use parallel_slice::ParallelSlice;
+pub use parallel_slice_mut::ParallelSliceMut;
+pub use rchunks::{RChunks, RChunksExact, RChunksExactMut, RChunksMut};
+pub use split::{Split, SplitInclusive, SplitInclusiveMut, SplitMut};
+pub use windows::{ArrayWindows, Windows};
 
 use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
 use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use std::cmp::Ordering;
+
+/// Finishes sorting `v` if it is already in order: returns true when `v` was non-descending,
+/// or strictly descending (then it is reversed, which keeps even a stable sort stable since
+/// no two items are equal). Gives up at the first item out of order, so on unordered input
+/// it costs a few comparisons.
+fn sort_presorted<T>(v: &mut [T], compare: &impl Fn(&T, &T) -> Ordering) -> bool {
+    let descends = |pair: &[T]| compare(&pair[1], &pair[0]) == Ordering::Less;
+    match v {
+        [first, second, ..] if compare(second, first) == Ordering::Less => {
+            let descending = v.windows(2).all(descends);
+            if descending {
+                v.reverse();
+            }
+            descending
+        }
+        _ => !v.windows(2).any(descends),
+    }
+}
+
+/// Sorts a short slice stably by insertion, moving items only by swaps (so a panicking
+/// comparison leaves every item in the slice); the base case of both parallel sorts.
+fn insertion_sort<T>(v: &mut [T], compare: &impl Fn(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && compare(&v[j], &v[j - 1]) == Ordering::Less {
+            v.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
 
 /// A parallel iterator over shared references to the items of a slice.
 #[derive(Debug)]
