@@ -48,4 +48,12 @@ fn main() {
     assert_eq!(seq_count, par_count);
     println!("values whose mix is divisible by 3: {par_count}");
     report("filter + count", seq_time, par_time);
+
+    // sort
+    let mut seq_sorted = par_vec.clone();
+    let mut par_sorted = par_vec;
+    let ((), seq_time) = timed(|| seq_sorted.sort_unstable());
+    let ((), par_time) = timed(|| par_sorted.par_sort_unstable());
+    assert_eq!(seq_sorted, par_sorted);
+    report("sort_unstable", seq_time, par_time);
 }
