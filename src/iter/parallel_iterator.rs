@@ -144,6 +144,104 @@ pub trait ParallelIterator: Sized + Send {
         FilterMap::new(self, filter_op)
     }
 
+    /// Folds the items of each piece of work into one value, starting each piece from
+    /// `identity()`, and yields those values: a parallel iterator of partial results, to be
+    /// combined with `reduce`, `sum`, `collect`, ….
+    ///
+    /// How many values come out depends on how the work was split.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let total: u64 = (1..101u64)
+    ///     .into_par_iter()
+    ///     .fold(|| 0u64, |acc, x| acc + x)
+    ///     .sum();
+    /// assert_eq!(total, 5050);
+    /// ```
+    fn fold<T, ID, F>(self, identity: ID, fold_op: F) -> super::Fold<Self, ID, F>
+    where
+        F: Fn(T, Self::Item) -> T + Sync + Send,
+        ID: Fn() -> T + Sync + Send,
+        T: Send,
+    {
+        super::Fold::new(self, identity, fold_op)
+    }
+
+    /// Like [`fold`](ParallelIterator::fold), but each piece starts from a clone of `init`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let words: Vec<String> = ["a", "b", "c"]
+    ///     .par_iter()
+    ///     .fold_with(String::new(), |mut acc, w| {
+    ///         acc.push_str(w);
+    ///         acc
+    ///     })
+    ///     .collect();
+    /// assert_eq!(words.concat(), "abc");
+    /// ```
+    fn fold_with<F, T>(self, init: T, fold_op: F) -> super::FoldWith<Self, T, F>
+    where
+        F: Fn(T, Self::Item) -> T + Sync + Send,
+        T: Send + Clone,
+    {
+        super::FoldWith::new(self, init, fold_op)
+    }
+
+    /// Like [`fold`](ParallelIterator::fold) with a fallible `fold_op` (returning `Option`,
+    /// `Result`, `ControlFlow`, …): a piece stops at its first failure and yields it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let partial_sums: Vec<Option<u8>> = (1..101u8)
+    ///     .into_par_iter()
+    ///     .try_fold(|| 0u8, |acc, x| acc.checked_add(x))
+    ///     .collect();
+    /// // 5050 does not fit in a u8: at least one piece overflowed
+    /// assert!(partial_sums.contains(&None));
+    /// ```
+    fn try_fold<T, R, ID, F>(self, identity: ID, fold_op: F) -> super::TryFold<Self, R, ID, F>
+    where
+        F: Fn(T, Self::Item) -> R + Sync + Send,
+        ID: Fn() -> T + Sync + Send,
+        R: super::try_trait::Try<Output = T> + Send,
+    {
+        super::TryFold::new(self, identity, fold_op)
+    }
+
+    /// Like [`try_fold`](ParallelIterator::try_fold), but each piece starts from a clone of
+    /// `init`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let parts: Vec<Result<u32, String>> = ["1", "2", "x"]
+    ///     .par_iter()
+    ///     .with_max_len(1)
+    ///     .try_fold_with(0u32, |acc, s| s.parse::<u32>().map(|x| acc + x).map_err(|e| e.to_string()))
+    ///     .collect();
+    /// assert_eq!(parts, [Ok(1), Ok(2), Err("invalid digit found in string".to_string())]);
+    /// ```
+    fn try_fold_with<F, T, R>(self, init: T, fold_op: F) -> super::TryFoldWith<Self, R, F>
+    where
+        F: Fn(T, Self::Item) -> R + Sync + Send,
+        R: super::try_trait::Try<Output = T> + Send,
+        T: Clone + Send,
+    {
+        super::TryFoldWith::new(self, init, fold_op)
+    }
+
     /// Combines all items with `op`, starting each piece of work from `identity()`.
     ///
     /// `op` must be associative and `identity()` its neutral element, since the grouping of
