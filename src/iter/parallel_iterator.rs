@@ -242,6 +242,130 @@ pub trait ParallelIterator: Sized + Send {
         super::TryFoldWith::new(self, init, fold_op)
     }
 
+    /// Calls `inspect_op` on a reference to every item as it passes, then passes the item
+    /// on unchanged (for debugging or counting, say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use veda::prelude::*;
+    ///
+    /// let seen = AtomicUsize::new(0);
+    /// let total: i32 = (1..5)
+    ///     .into_par_iter()
+    ///     .inspect(|_| {
+    ///         seen.fetch_add(1, Ordering::Relaxed);
+    ///     })
+    ///     .sum();
+    /// assert_eq!((total, seen.into_inner()), (10, 4));
+    /// ```
+    fn inspect<OP>(self, inspect_op: OP) -> super::Inspect<Self, OP>
+    where
+        OP: Fn(&Self::Item) + Sync + Send,
+    {
+        super::Inspect::new(self, inspect_op)
+    }
+
+    /// Calls `update_op` on a mutable reference to every item, then passes the changed item
+    /// on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let sorted: Vec<Vec<i32>> = vec![vec![3, 1], vec![2, 0]]
+    ///     .into_par_iter()
+    ///     .update(|v| v.sort())
+    ///     .collect();
+    /// assert_eq!(sorted, [[1, 3], [0, 2]]);
+    /// ```
+    fn update<F>(self, update_op: F) -> super::Update<Self, F>
+    where
+        F: Fn(&mut Self::Item) + Sync + Send,
+    {
+        super::Update::new(self, update_op)
+    }
+
+    /// Applies `map_op` to every item together with a mutable value: each piece of work
+    /// gets its own clone of `init`, so `map_op` can reuse a buffer or a channel sender
+    /// without locking.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc::channel;
+    /// use veda::prelude::*;
+    ///
+    /// let (sender, receiver) = channel();
+    /// let doubled: Vec<i32> = (0..5)
+    ///     .into_par_iter()
+    ///     .map_with(sender, |s, x| {
+    ///         s.send(x).unwrap();
+    ///         x * 2
+    ///     })
+    ///     .collect();
+    /// let mut sent: Vec<i32> = receiver.iter().collect();
+    /// sent.sort();
+    /// assert_eq!((doubled, sent), (vec![0, 2, 4, 6, 8], vec![0, 1, 2, 3, 4]));
+    /// ```
+    fn map_with<F, T, R>(self, init: T, map_op: F) -> super::MapWith<Self, T, F>
+    where
+        F: Fn(&mut T, Self::Item) -> R + Sync + Send,
+        T: Send + Clone,
+        R: Send,
+    {
+        super::MapWith::new(self, init, map_op)
+    }
+
+    /// Applies `map_op` to every item together with a mutable value that `init()` makes
+    /// once for each piece of work (for values that cannot be cloned, or are costly to
+    /// share, such as a random number generator).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let labels: Vec<String> = (0..3)
+    ///     .into_par_iter()
+    ///     .map_init(String::new, |buffer, x| {
+    ///         buffer.clear();
+    ///         buffer.push_str("item ");
+    ///         buffer.push_str(&x.to_string());
+    ///         buffer.clone()
+    ///     })
+    ///     .collect();
+    /// assert_eq!(labels, ["item 0", "item 1", "item 2"]);
+    /// ```
+    fn map_init<F, INIT, T, R>(self, init: INIT, map_op: F) -> super::MapInit<Self, INIT, F>
+    where
+        F: Fn(&mut T, Self::Item) -> R + Sync + Send,
+        INIT: Fn() -> T + Sync + Send,
+        R: Send,
+    {
+        super::MapInit::new(self, init, map_op)
+    }
+
+    /// Yields the items of `self`, then those of `chain`. The result is indexed when both
+    /// sides are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let both: Vec<i32> = (0..3).into_par_iter().chain(vec![7, 8]).collect();
+    /// assert_eq!(both, [0, 1, 2, 7, 8]);
+    /// ```
+    fn chain<C>(self, chain: C) -> super::Chain<Self, C::Iter>
+    where
+        C: super::IntoParallelIterator<Item = Self::Item>,
+    {
+        super::Chain::new(self, chain.into_par_iter())
+    }
+
     /// Combines all items with `op`, starting each piece of work from `identity()`.
     ///
     /// `op` must be associative and `identity()` its neutral element, since the grouping of
