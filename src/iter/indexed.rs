@@ -223,7 +223,7 @@ pub trait IndexedParallelIterator: ParallelIterator {
     /// ```
     /// use veda::prelude::*;
     ///
-    /// let total: u64 = (0..1000u64).into_par_iter().by_exponential_blocks().sum();
+    /// let total: u32 = (0..1000u32).into_par_iter().by_exponential_blocks().sum();
     /// assert_eq!(total, 499_500);
     /// ```
     fn by_exponential_blocks(self) -> super::ExponentialBlocks<Self> {
