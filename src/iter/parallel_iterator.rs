@@ -366,6 +366,204 @@ pub trait ParallelIterator: Sized + Send {
         super::Chain::new(self, chain.into_par_iter())
     }
 
+    /// Maps every item to something that converts into a parallel iterator, and yields the
+    /// items of all of them, in order. The inner iterators run in parallel too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let all: Vec<u32> = (1..4u32).into_par_iter().flat_map(|n| 0..n).collect();
+    /// assert_eq!(all, [0, 0, 1, 0, 1, 2]);
+    /// ```
+    fn flat_map<F, PI>(self, map_op: F) -> super::FlatMap<Self, F>
+    where
+        F: Fn(Self::Item) -> PI + Sync + Send,
+        PI: super::IntoParallelIterator,
+    {
+        super::FlatMap::new(self, map_op)
+    }
+
+    /// Maps every item to a sequential iterator and yields the items of all of them, in
+    /// order. Each inner iterator runs on one thread, which is often cheaper than
+    /// [`flat_map`](ParallelIterator::flat_map) when they are small.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let words: Vec<&str> = ["a b", "c"].par_iter().flat_map_iter(|s| s.split(' ')).collect();
+    /// assert_eq!(words, ["a", "b", "c"]);
+    /// ```
+    fn flat_map_iter<F, SI>(self, map_op: F) -> super::FlatMapIter<Self, F>
+    where
+        F: Fn(Self::Item) -> SI + Sync + Send,
+        SI: IntoIterator<Item: Send>,
+    {
+        super::FlatMapIter::new(self, map_op)
+    }
+
+    /// Yields the items of every item, each converted into a parallel iterator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let flat: Vec<i32> = vec![vec![1, 2], vec![], vec![3]].into_par_iter().flatten().collect();
+    /// assert_eq!(flat, [1, 2, 3]);
+    /// ```
+    fn flatten(self) -> super::Flatten<Self>
+    where
+        Self::Item: super::IntoParallelIterator,
+    {
+        super::Flatten::new(self)
+    }
+
+    /// Yields the items of every item, each converted into a sequential iterator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let flat: Vec<i32> = vec![vec![1, 2], vec![], vec![3]].into_par_iter().flatten_iter().collect();
+    /// assert_eq!(flat, [1, 2, 3]);
+    /// ```
+    fn flatten_iter(self) -> super::FlattenIter<Self>
+    where
+        Self::Item: IntoIterator<Item: Send>,
+    {
+        super::FlattenIter::new(self)
+    }
+
+    /// Yields the values inside the `Some` items and stops at the first `None` seen. Items
+    /// are processed in parallel, so values that come after the `None` in order may still
+    /// have been yielded by other threads.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let values: Vec<i32> = vec![Some(1), Some(2), None, Some(4)]
+    ///     .into_par_iter()
+    ///     .while_some()
+    ///     .collect();
+    /// assert!(values.starts_with(&[1, 2]) && !values.contains(&3));
+    /// ```
+    fn while_some<T>(self) -> super::WhileSome<Self>
+    where
+        Self: ParallelIterator<Item = Option<T>>,
+        T: Send,
+    {
+        super::WhileSome::new(self)
+    }
+
+    /// Stops the other threads early once a closure panics on one: pieces of work not yet
+    /// started are skipped, and the panic then goes on to the caller as usual.
+    ///
+    /// # Examples
+    ///
+    /// ```should_panic
+    /// use veda::prelude::*;
+    ///
+    /// (0..1_000_000).into_par_iter().panic_fuse().for_each(|i| {
+    ///     assert!(i != 10, "found ten");
+    /// });
+    /// ```
+    fn panic_fuse(self) -> super::PanicFuse<Self> {
+        super::PanicFuse::new(self)
+    }
+
+    /// Puts a clone of `element` between every two adjacent items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let spaced: Vec<i32> = vec![1, 2, 3].into_par_iter().intersperse(0).collect();
+    /// assert_eq!(spaced, [1, 0, 2, 0, 3]);
+    /// ```
+    fn intersperse(self, element: Self::Item) -> super::Intersperse<Self>
+    where
+        Self::Item: Clone,
+    {
+        super::Intersperse::new(self, element)
+    }
+
+    /// Keeps `n` of the items (all of them if there are fewer): whichever are reached first,
+    /// not necessarily the first `n` in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let some: Vec<i32> = (0..100).into_par_iter().take_any(5).collect();
+    /// assert_eq!(some.len(), 5);
+    /// assert!(some.windows(2).all(|w| w[0] < w[1]));
+    /// ```
+    fn take_any(self, n: usize) -> super::TakeAny<Self> {
+        super::TakeAny::new(self, n)
+    }
+
+    /// Leaves out `n` of the items (all of them if there are fewer): whichever are reached
+    /// first, not necessarily the first `n` in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let rest: Vec<i32> = (0..100).into_par_iter().skip_any(95).collect();
+    /// assert_eq!(rest.len(), 5);
+    /// ```
+    fn skip_any(self, n: usize) -> super::SkipAny<Self> {
+        super::SkipAny::new(self, n)
+    }
+
+    /// Keeps items while `predicate` accepts them; once any item is refused, no more items
+    /// are taken. Items are processed in parallel, so items after the refused one in order
+    /// may have been taken already, and items before it may be missing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let small: Vec<i32> = (0..100).into_par_iter().take_any_while(|&x| x < 50).collect();
+    /// assert!(small.iter().all(|&x| x < 50));
+    /// ```
+    fn take_any_while<P>(self, predicate: P) -> super::TakeAnyWhile<Self, P>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::TakeAnyWhile::new(self, predicate)
+    }
+
+    /// Leaves out items while `predicate` accepts them; once any item is refused, every
+    /// later item is kept. Items are processed in parallel, so some accepted items may be
+    /// kept and the order of skipping is not the items' order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let large: Vec<i32> = (0..100).into_par_iter().skip_any_while(|&x| x < 50).collect();
+    /// assert!((50..100).all(|x| large.contains(&x)));
+    /// ```
+    fn skip_any_while<P>(self, predicate: P) -> super::SkipAnyWhile<Self, P>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::SkipAnyWhile::new(self, predicate)
+    }
+
     /// Combines all items with `op`, starting each piece of work from `identity()`.
     ///
     /// `op` must be associative and `identity()` its neutral element, since the grouping of
