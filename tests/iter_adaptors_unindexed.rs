@@ -331,3 +331,29 @@ fn flat_map_drops_inner_items_once_when_a_closure_panics() {
         assert_eq!(drops.into_inner(), made.into_inner(), "{threads} threads");
     }
 }
+
+/// Counts the items reached before the panic at item 600 ends the run.
+fn reached_before_panic(iter: impl ParallelIterator<Item = i32>) -> usize {
+    let reached = AtomicUsize::new(0);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        iter.for_each(|_| {
+            reached.fetch_add(1, Ordering::Relaxed);
+        })
+    }));
+    assert!(result.is_err());
+    reached.into_inner()
+}
+
+#[test]
+fn panic_fuse_works_as_consumer_and_as_producer() {
+    let check = |&x: &i32| assert!(x != 600, "boom");
+    common::pool(1).install(|| {
+        let items = || (0..1000).into_par_iter().with_max_len(1);
+        // Without a fuse, every piece but the panicking one still runs.
+        assert_eq!(reached_before_panic(items().inspect(check)), 999);
+        assert!(reached_before_panic(items().inspect(check).panic_fuse()) < 999);
+        assert!(reached_before_panic(items().panic_fuse().inspect(check)) < 999);
+        // `rev` iterates the fused producer itself, not through its folder.
+        assert!(reached_before_panic(items().panic_fuse().inspect(check).rev()) < 999);
+    });
+}

@@ -103,12 +103,15 @@ struct PanicFuseProducer<'a, P> {
     fuse: Fuse<'a>,
 }
 
-impl<P: Producer> Producer for PanicFuseProducer<'_, P> {
+impl<'a, P: Producer> Producer for PanicFuseProducer<'a, P> {
     type Item = P::Item;
-    type IntoIter = P::IntoIter;
+    type IntoIter = PanicFuseIter<'a, P::IntoIter>;
 
-    fn into_iter(self) -> P::IntoIter {
-        self.base.into_iter()
+    fn into_iter(self) -> Self::IntoIter {
+        PanicFuseIter {
+            base: self.base.into_iter(),
+            fuse: self.fuse,
+        }
     }
 
     fn min_len(&self) -> usize {
@@ -145,6 +148,42 @@ impl<P: Producer> Producer for PanicFuseProducer<'_, P> {
             .base
     }
 }
+
+/// The sequential iterator of a panic-fuse producer: it ends early once the fuse is blown,
+/// and blows it if it is dropped while unwinding (another adaptor's closure panicked while
+/// iterating it).
+struct PanicFuseIter<'a, I> {
+    base: I,
+    fuse: Fuse<'a>,
+}
+
+impl<I: Iterator> Iterator for PanicFuseIter<'_, I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        if self.fuse.blown() {
+            None
+        } else {
+            self.base.next()
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.base.size_hint()
+    }
+}
+
+impl<I: DoubleEndedIterator> DoubleEndedIterator for PanicFuseIter<'_, I> {
+    fn next_back(&mut self) -> Option<I::Item> {
+        if self.fuse.blown() {
+            None
+        } else {
+            self.base.next_back()
+        }
+    }
+}
+
+impl<I: ExactSizeIterator> ExactSizeIterator for PanicFuseIter<'_, I> {}
 
 struct PanicFuseConsumer<'a, C> {
     base: C,
