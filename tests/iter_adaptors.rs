@@ -329,3 +329,62 @@ fn exponential_blocks_visit_every_item_once() {
     assert_eq!(total, 1_000_000);
     assert_eq!(visited.into_inner(), 1_000_000);
 }
+
+/// Every adaptor is `Clone` (the clone yields the same items) and `Debug`.
+fn check_clone_debug<I>(iter: I)
+where
+    I: ParallelIterator<Item: Debug + PartialEq> + Clone + Debug,
+{
+    assert!(!format!("{iter:?}").is_empty());
+    let a: Vec<_> = iter.clone().collect();
+    let b: Vec<_> = iter.collect();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn adaptors_are_clone_and_debug() {
+    let v: Vec<i32> = (0..100).collect();
+    let nested: Vec<Vec<i32>> = (0..10).map(|n| (0..n).collect()).collect();
+    let options: Vec<Option<i32>> = v.iter().map(|&x| Some(x)).collect();
+    check_clone_debug(v.par_iter().by_exponential_blocks());
+    check_clone_debug(v.par_iter().by_uniform_blocks(7));
+    check_clone_debug(v.par_iter().chain(&v));
+    check_clone_debug(v.par_iter().chunks(3));
+    check_clone_debug(nested.par_iter().flat_map(|x| x.par_iter()));
+    check_clone_debug(nested.par_iter().flat_map_iter(|x| x.iter()));
+    check_clone_debug(nested.clone().into_par_iter().flatten());
+    check_clone_debug(nested.par_iter().flatten_iter());
+    check_clone_debug(v.par_iter().with_max_len(1).fold(|| 0, |a, &x| a + x));
+    check_clone_debug(v.par_iter().with_max_len(1).fold_with(0, |a, &x| a + x));
+    check_clone_debug(v.par_iter().fold_chunks(4, || 0, |a, &x| a + x));
+    check_clone_debug(v.par_iter().fold_chunks_with(4, 0, |a, &x| a + x));
+    check_clone_debug(v.par_iter().with_max_len(1).try_fold(|| 0, |a, &x| Some(a + x)));
+    check_clone_debug(
+        v.par_iter()
+            .with_max_len(1)
+            .try_fold_with(0, |a, &x| Ok::<_, ()>(a + x)),
+    );
+    check_clone_debug(v.par_iter().inspect(|_| ()));
+    check_clone_debug(v.par_iter().update(|_| ()));
+    check_clone_debug(v.par_iter().interleave(&v[..10]));
+    check_clone_debug(v.par_iter().interleave_shortest(&v[..10]));
+    check_clone_debug(v.par_iter().intersperse(&-1));
+    check_clone_debug(v.par_iter().map_with(1, |one, &x| x + *one));
+    check_clone_debug(v.par_iter().map_init(|| 1, |one, &x| x + *one));
+    check_clone_debug(v.par_iter().panic_fuse());
+    check_clone_debug(v.par_iter().positions(|&x| x % 3 == 0));
+    check_clone_debug(v.par_iter().rev());
+    check_clone_debug(v.par_iter().skip(42));
+    check_clone_debug(v.par_iter().take(42));
+    check_clone_debug(v.par_iter().step_by(3));
+    check_clone_debug(v.par_iter().skip_any_while(|_| false));
+    check_clone_debug(v.par_iter().take_any_while(|_| true));
+    check_clone_debug(options.par_iter().cloned().while_some());
+    check_clone_debug(v.par_iter().zip_eq(&v));
+    check_clone_debug((&v, &v, v.clone()).into_par_iter());
+    let counted = v.par_iter().take_any(42);
+    assert_eq!(counted.clone().count(), counted.count());
+    let counted = v.par_iter().skip_any(42);
+    assert!(!format!("{counted:?}").is_empty());
+    assert_eq!(counted.clone().count(), counted.count());
+}
