@@ -358,7 +358,11 @@ fn adaptors_are_clone_and_debug() {
     check_clone_debug(v.par_iter().with_max_len(1).fold_with(0, |a, &x| a + x));
     check_clone_debug(v.par_iter().fold_chunks(4, || 0, |a, &x| a + x));
     check_clone_debug(v.par_iter().fold_chunks_with(4, 0, |a, &x| a + x));
-    check_clone_debug(v.par_iter().with_max_len(1).try_fold(|| 0, |a, &x| Some(a + x)));
+    check_clone_debug(
+        v.par_iter()
+            .with_max_len(1)
+            .try_fold(|| 0, |a, &x| Some(a + x)),
+    );
     check_clone_debug(
         v.par_iter()
             .with_max_len(1)
@@ -387,4 +391,29 @@ fn adaptors_are_clone_and_debug() {
     let counted = v.par_iter().skip_any(42);
     assert!(!format!("{counted:?}").is_empty());
     assert_eq!(counted.clone().count(), counted.count());
+}
+
+#[test]
+fn skip_still_runs_the_skipped_items() {
+    for threads in 1..=3 {
+        let seen = AtomicUsize::new(0);
+        let kept = common::pool(threads).install(|| {
+            (0..1000usize)
+                .into_par_iter()
+                .map(|x| seen.fetch_add(x, Ordering::Relaxed))
+                .skip(600)
+                .count()
+        });
+        assert_eq!(kept, 400);
+        assert_eq!(seen.into_inner(), (0..1000).sum::<usize>());
+    }
+}
+
+#[test]
+fn skipped_owned_items_are_dropped() {
+    let items: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+    let kept: Vec<String> = items.clone().into_par_iter().skip(90).collect();
+    assert_eq!(kept, items[90..]);
+    let kept: Vec<String> = items.clone().into_par_iter().take(10).collect();
+    assert_eq!(kept, items[..10]);
 }

@@ -1,9 +1,15 @@
 //! `skip`: leave out the first `n` items of an indexed iterator.
 
-use super::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
+use super::noop::NoopReducer;
+use super::plumbing::{
+    bridge, bridge_producer_consumer, Consumer, Folder, Producer, ProducerCallback,
+    UnindexedConsumer,
+};
 use super::{IndexedParallelIterator, ParallelIterator};
+use crate::in_place_scope;
 
-/// Leaves out the first `n` items; see [`IndexedParallelIterator::skip`].
+/// Leaves out the first `n` items; see [`IndexedParallelIterator::skip`]. The left-out items
+/// are still produced (so the side effects of earlier adaptors happen), then dropped.
 #[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
 #[derive(Clone, Debug)]
 pub struct Skip<I> {
@@ -56,8 +62,14 @@ impl<I: IndexedParallelIterator> IndexedParallelIterator for Skip<I> {
             where
                 P: Producer<Item = T>,
             {
-                let (_, kept) = base.split_at(self.n);
-                self.callback.callback(kept)
+                let Callback { callback, n } = self;
+                in_place_scope(|scope| {
+                    let (skipped, kept) = base.split_at(n);
+                    // The skipped items run beside the rest, for their side effects; a panic
+                    // among them still reaches the caller through the scope.
+                    scope.spawn(move |_| bridge_producer_consumer(n, skipped, Discard));
+                    callback.callback(kept)
+                })
             }
         }
 
@@ -65,5 +77,49 @@ impl<I: IndexedParallelIterator> IndexedParallelIterator for Skip<I> {
             callback,
             n: self.n,
         })
+    }
+}
+
+/// Drops every item it is given.
+struct Discard;
+
+impl<T> Consumer<T> for Discard {
+    type Folder = Discard;
+    type Reducer = NoopReducer;
+    type Result = ();
+
+    fn split_at(self, _index: usize) -> (Self, Self, NoopReducer) {
+        (Discard, Discard, NoopReducer)
+    }
+
+    fn into_folder(self) -> Self {
+        self
+    }
+
+    fn full(&self) -> bool {
+        false
+    }
+}
+
+impl<T> Folder<T> for Discard {
+    type Result = ();
+
+    fn consume(self, item: T) -> Self {
+        drop(item);
+        self
+    }
+
+    fn consume_iter<I>(self, iter: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+    {
+        iter.into_iter().for_each(drop);
+        self
+    }
+
+    fn complete(self) {}
+
+    fn full(&self) -> bool {
+        false
     }
 }
