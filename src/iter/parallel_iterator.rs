@@ -204,10 +204,11 @@ pub trait ParallelIterator: Sized + Send {
     ///
     /// let partial_sums: Vec<Option<u8>> = (1..101u8)
     ///     .into_par_iter()
+    ///     .with_min_len(50)
     ///     .try_fold(|| 0u8, |acc, x| acc.checked_add(x))
     ///     .collect();
-    /// // 5050 does not fit in a u8: at least one piece overflowed
-    /// assert!(partial_sums.contains(&None));
+    /// // Each piece of at least 50 of these numbers sums past 255, the largest u8.
+    /// assert!(partial_sums.iter().all(Option::is_none));
     /// ```
     fn try_fold<T, R, ID, F>(self, identity: ID, fold_op: F) -> super::TryFold<Self, R, ID, F>
     where
@@ -448,11 +449,19 @@ pub trait ParallelIterator: Sized + Send {
     /// ```
     /// use veda::prelude::*;
     ///
-    /// let values: Vec<i32> = vec![Some(1), Some(2), None, Some(4)]
+    /// let values: Vec<i32> = (0..100)
     ///     .into_par_iter()
+    ///     .map(|x| if x == 50 { None } else { Some(x) })
     ///     .while_some()
     ///     .collect();
-    /// assert!(values.starts_with(&[1, 2]) && !values.contains(&3));
+    /// assert!(values.len() < 100 && !values.contains(&50));
+    ///
+    /// // On one thread the items come in order, so the result is the part before the `None`.
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    /// let prefix: Vec<i32> = pool.install(|| {
+    ///     vec![Some(1), Some(2), None, Some(4)].into_par_iter().while_some().collect()
+    /// });
+    /// assert_eq!(prefix, [1, 2]);
     /// ```
     fn while_some<T>(self) -> super::WhileSome<Self>
     where
