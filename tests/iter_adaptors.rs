@@ -48,6 +48,14 @@ where
     let expected_numbered: Vec<(usize, T)> = expected.iter().cloned().enumerate().collect();
     assert_eq!(numbered, expected_numbered, "enumerate");
 
+    // One piece iterated from the back through `zip`, which trims by the exact lengths.
+    let numbered_back: Vec<(usize, T)> =
+        make().enumerate().with_min_len(usize::MAX).rev().collect();
+    let expected_back: Vec<(usize, T)> = expected_numbered.into_iter().rev().collect();
+    assert_eq!(numbered_back, expected_back, "enumerate, rev");
+    let numbered_back: Vec<(usize, T)> = make().enumerate().rev().with_max_len(max).collect();
+    assert_eq!(numbered_back, expected_back, "enumerate, rev, split");
+
     let mut into = vec![];
     make().with_max_len(max).collect_into_vec(&mut into);
     assert_eq!(into, expected, "collect_into_vec");
