@@ -63,6 +63,9 @@ impl<I: IndexedParallelIterator> IndexedParallelIterator for Skip<I> {
                 P: Producer<Item = T>,
             {
                 let Callback { callback, n } = self;
+                if n == 0 {
+                    return callback.callback(base);
+                }
                 in_place_scope(|scope| {
                     let (skipped, kept) = base.split_at(n);
                     // The skipped items run beside the rest, for their side effects; a panic
