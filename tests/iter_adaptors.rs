@@ -7,6 +7,7 @@ mod common;
 use proptest::prelude::*;
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use veda::iter::plumbing::{Producer, ProducerCallback};
 use veda::prelude::*;
 
 /// Checks an indexed iterator against the items it should yield, through every path: its
@@ -17,6 +18,8 @@ where
     I: IndexedParallelIterator<Item = T>,
     T: Send + PartialEq + Debug + Clone,
 {
+    check_split_everywhere(&make, expected);
+
     let it = make();
     assert_eq!(it.len(), expected.len(), "len");
     assert_eq!(it.opt_len(), Some(expected.len()), "opt_len");
@@ -74,6 +77,52 @@ fn interleave_shortest(first: &[i32], second: &[i32]) -> Vec<i32> {
         }
     }
     out
+}
+
+/// Splits a producer at `at`, splits both halves again, and checks every piece's exact
+/// length and items, front to back and back to front.
+struct SplitCheck<'e, T> {
+    at: usize,
+    expected: &'e [T],
+}
+
+impl<T: PartialEq + Debug> ProducerCallback<T> for SplitCheck<'_, T> {
+    type Output = ();
+
+    fn callback<P: Producer<Item = T>>(self, producer: P) {
+        let (left, right) = producer.split_at(self.at);
+        let (left_expected, right_expected) = self.expected.split_at(self.at);
+        let left_at = self.at / 2;
+        let right_at = right_expected.len() / 3;
+        for (piece, at, expected) in [
+            (left, left_at, left_expected),
+            (right, right_at, right_expected),
+        ] {
+            let (front, back) = piece.split_at(at);
+            let (front_expected, back_expected) = expected.split_at(at);
+            let front = front.into_iter();
+            assert_eq!(front.len(), front_expected.len(), "front piece length");
+            assert_eq!(front.collect::<Vec<_>>(), front_expected, "front piece");
+            let back = back.into_iter();
+            assert_eq!(back.len(), back_expected.len(), "back piece length");
+            let mut backwards: Vec<T> = back.rev().collect();
+            backwards.reverse();
+            assert_eq!(backwards, back_expected, "back piece, from the back");
+        }
+    }
+}
+
+/// Checks the producer of `make()` split at every position (every few positions for long
+/// inputs).
+fn check_split_everywhere<I, T>(make: impl Fn() -> I, expected: &[T])
+where
+    I: IndexedParallelIterator<Item = T>,
+    T: PartialEq + Debug,
+{
+    let stride = (expected.len() / 64).max(1);
+    for at in (0..=expected.len()).step_by(stride).chain([expected.len()]) {
+        make().with_producer(SplitCheck { at, expected });
+    }
 }
 
 fn input() -> impl Strategy<Value = (Vec<i32>, usize, usize)> {
@@ -164,6 +213,29 @@ proptest! {
             let n = v.len().min(w.len());
             let expected: Vec<(i32, i32)> = v[..n].iter().copied().zip(w[..n].iter().copied()).collect();
             check_indexed(|| v[..n].par_iter().copied().zip_eq(w[..n].to_vec()), &expected, max);
+        });
+    }
+
+    #[test]
+    fn intersperse_multizip_panic_fuse_producers((v, threads, max) in input(), sep in -5..5i32) {
+        common::pool(threads).install(|| {
+            let mut expected = vec![];
+            for (i, &x) in v.iter().enumerate() {
+                if i > 0 {
+                    expected.push(sep);
+                }
+                expected.push(x);
+            }
+            check_indexed(|| v.par_iter().copied().intersperse(sep), &expected, max);
+            let expected: Vec<(i32, usize, i32)> =
+                v.iter().enumerate().map(|(i, &x)| (x, i, -x)).collect();
+            let negated: Vec<i32> = v.iter().map(|x| -x).collect();
+            check_indexed(
+                || (v.par_iter().copied(), 0..v.len() + 5, negated.clone()).into_par_iter(),
+                &expected,
+                max,
+            );
+            check_indexed(|| v.par_iter().copied().panic_fuse(), &v, max);
         });
     }
 
