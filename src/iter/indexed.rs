@@ -68,6 +68,274 @@ pub trait IndexedParallelIterator: ParallelIterator {
         Zip::new(self, zip_op.into_par_iter())
     }
 
+    /// Yields the first item and then every `step`-th one after it.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `step` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let picked: Vec<i32> = (0..10).into_par_iter().step_by(3).collect();
+    /// assert_eq!(picked, [0, 3, 6, 9]);
+    /// ```
+    #[track_caller]
+    fn step_by(self, step: usize) -> super::StepBy<Self> {
+        assert!(step != 0, "step must not be zero");
+        super::StepBy::new(self, step)
+    }
+
+    /// Leaves out the first `n` items (all of them if there are fewer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let rest: Vec<i32> = (0..6).into_par_iter().skip(4).collect();
+    /// assert_eq!(rest, [4, 5]);
+    /// ```
+    fn skip(self, n: usize) -> super::Skip<Self> {
+        super::Skip::new(self, n)
+    }
+
+    /// Keeps only the first `n` items (all of them if there are fewer).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let first: Vec<i32> = (0..6).into_par_iter().take(2).collect();
+    /// assert_eq!(first, [0, 1]);
+    /// ```
+    fn take(self, n: usize) -> super::Take<Self> {
+        super::Take::new(self, n)
+    }
+
+    /// Yields the items back to front.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let backwards: Vec<i32> = (0..4).into_par_iter().rev().collect();
+    /// assert_eq!(backwards, [3, 2, 1, 0]);
+    /// ```
+    fn rev(self) -> super::Rev<Self> {
+        super::Rev::new(self)
+    }
+
+    /// Groups the items into vectors of `chunk_size` items; the last vector holds what is
+    /// left and may be shorter.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `chunk_size` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let groups: Vec<Vec<i32>> = (1..8).into_par_iter().chunks(3).collect();
+    /// assert_eq!(groups, [vec![1, 2, 3], vec![4, 5, 6], vec![7]]);
+    /// ```
+    #[track_caller]
+    fn chunks(self, chunk_size: usize) -> super::Chunks<Self> {
+        assert!(chunk_size != 0, "chunk_size must not be zero");
+        super::Chunks::new(self, chunk_size)
+    }
+
+    /// Folds each chunk of `chunk_size` items into one value, starting each chunk from
+    /// `identity()`; the last chunk holds what is left. Unlike
+    /// [`fold`](ParallelIterator::fold), the chunks do not depend on how the work is split.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `chunk_size` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let sums: Vec<i32> = (1..8).into_par_iter().fold_chunks(3, || 0, |a, x| a + x).collect();
+    /// assert_eq!(sums, [6, 15, 7]);
+    /// ```
+    #[track_caller]
+    fn fold_chunks<T, ID, F>(
+        self,
+        chunk_size: usize,
+        identity: ID,
+        fold_op: F,
+    ) -> super::FoldChunks<Self, ID, F>
+    where
+        ID: Fn() -> T + Send + Sync,
+        F: Fn(T, Self::Item) -> T + Send + Sync,
+        T: Send,
+    {
+        assert!(chunk_size != 0, "chunk_size must not be zero");
+        super::FoldChunks::new(self, chunk_size, identity, fold_op)
+    }
+
+    /// Like [`fold_chunks`](IndexedParallelIterator::fold_chunks), but each chunk starts
+    /// from a clone of `init`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `chunk_size` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let sums: Vec<i32> = (1..8).into_par_iter().fold_chunks_with(3, 100, |a, x| a + x).collect();
+    /// assert_eq!(sums, [106, 115, 107]);
+    /// ```
+    #[track_caller]
+    fn fold_chunks_with<T, F>(
+        self,
+        chunk_size: usize,
+        init: T,
+        fold_op: F,
+    ) -> super::FoldChunksWith<Self, T, F>
+    where
+        T: Send + Clone,
+        F: Fn(T, Self::Item) -> T + Send + Sync,
+    {
+        assert!(chunk_size != 0, "chunk_size must not be zero");
+        super::FoldChunksWith::new(self, chunk_size, init, fold_op)
+    }
+
+    /// Like [`zip`](IndexedParallelIterator::zip), for iterators that must be of equal
+    /// length.
+    ///
+    /// # Panics
+    ///
+    /// Panics if the two lengths differ.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let pairs: Vec<(i32, char)> = (1..4).into_par_iter().zip_eq(vec!['a', 'b', 'c']).collect();
+    /// assert_eq!(pairs, [(1, 'a'), (2, 'b'), (3, 'c')]);
+    /// ```
+    #[track_caller]
+    fn zip_eq<Z>(self, zip_op: Z) -> super::ZipEq<Self, Z::Iter>
+    where
+        Z: IntoParallelIterator<Iter: IndexedParallelIterator>,
+    {
+        let other = zip_op.into_par_iter();
+        assert_eq!(
+            self.len(),
+            other.len(),
+            "iterators must have the same length"
+        );
+        super::ZipEq::new(self, other)
+    }
+
+    /// Runs the items as a sequence of blocks, one after another, each block in parallel;
+    /// the first block holds as many items as there are threads, and each next one twice as
+    /// many as the one before. Searches that stop early (`find_first`, `take_any_while`, …)
+    /// then do little work beyond the block where they stop.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let total: u32 = (0..1000u32).into_par_iter().by_exponential_blocks().sum();
+    /// assert_eq!(total, 499_500);
+    /// ```
+    fn by_exponential_blocks(self) -> super::ExponentialBlocks<Self> {
+        super::ExponentialBlocks::new(self)
+    }
+
+    /// Runs the items as a sequence of blocks of `block_size` items (the last one may be
+    /// shorter), one after another, each block in parallel.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `block_size` is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let items: Vec<i32> = (0..10).into_par_iter().by_uniform_blocks(3).collect();
+    /// assert_eq!(items, (0..10).collect::<Vec<_>>());
+    /// ```
+    #[track_caller]
+    fn by_uniform_blocks(self, block_size: usize) -> super::UniformBlocks<Self> {
+        assert!(block_size != 0, "block_size must not be zero");
+        super::UniformBlocks::new(self, block_size)
+    }
+
+    /// The indices of the items for which `predicate` returns true, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let at: Vec<usize> = [3, 8, 5, 10].par_iter().positions(|&x| x % 2 == 0).collect();
+    /// assert_eq!(at, [1, 3]);
+    /// ```
+    fn positions<P>(self, predicate: P) -> super::Positions<Self, P>
+    where
+        P: Fn(Self::Item) -> bool + Sync + Send,
+    {
+        super::Positions::new(self, predicate)
+    }
+
+    /// Alternates the items of `self` and `other`, starting with `self`; once one side runs
+    /// out, the rest of the other follows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let mixed: Vec<i32> = vec![1, 2, 3, 4].into_par_iter().interleave(vec![-1, -2]).collect();
+    /// assert_eq!(mixed, [1, -1, 2, -2, 3, 4]);
+    /// ```
+    fn interleave<I>(self, other: I) -> super::Interleave<Self, I::Iter>
+    where
+        I: IntoParallelIterator<Item = Self::Item, Iter: IndexedParallelIterator>,
+    {
+        super::Interleave::new(self, other.into_par_iter())
+    }
+
+    /// Alternates the items of `self` and `other`, starting with `self`, and stops as soon
+    /// as the side whose turn it is has run out.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let mixed: Vec<i32> = vec![1, 2, 3, 4]
+    ///     .into_par_iter()
+    ///     .interleave_shortest(vec![-1, -2])
+    ///     .collect();
+    /// assert_eq!(mixed, [1, -1, 2, -2, 3]);
+    /// ```
+    fn interleave_shortest<I>(self, other: I) -> super::InterleaveShortest<Self, I::Iter>
+    where
+        I: IntoParallelIterator<Item = Self::Item, Iter: IndexedParallelIterator>,
+    {
+        super::InterleaveShortest::new(self, other.into_par_iter())
+    }
+
     /// Pairs every item with its index.
     ///
     /// # Examples

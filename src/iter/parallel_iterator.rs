@@ -563,6 +563,435 @@ pub trait ParallelIterator: Sized + Send {
         FilterMap::new(self, filter_op)
     }
 
+    /// Folds the items of each piece of work into one value, starting each piece from
+    /// `identity()`, and yields those values: a parallel iterator of partial results, to be
+    /// combined with `reduce`, `sum`, `collect`, ….
+    ///
+    /// How many values come out depends on how the work was split.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let total: u64 = (1..101u64)
+    ///     .into_par_iter()
+    ///     .fold(|| 0u64, |acc, x| acc + x)
+    ///     .sum();
+    /// assert_eq!(total, 5050);
+    /// ```
+    fn fold<T, ID, F>(self, identity: ID, fold_op: F) -> super::Fold<Self, ID, F>
+    where
+        F: Fn(T, Self::Item) -> T + Sync + Send,
+        ID: Fn() -> T + Sync + Send,
+        T: Send,
+    {
+        super::Fold::new(self, identity, fold_op)
+    }
+
+    /// Like [`fold`](ParallelIterator::fold), but each piece starts from a clone of `init`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let words: Vec<String> = ["a", "b", "c"]
+    ///     .par_iter()
+    ///     .fold_with(String::new(), |mut acc, w| {
+    ///         acc.push_str(w);
+    ///         acc
+    ///     })
+    ///     .collect();
+    /// assert_eq!(words.concat(), "abc");
+    /// ```
+    fn fold_with<F, T>(self, init: T, fold_op: F) -> super::FoldWith<Self, T, F>
+    where
+        F: Fn(T, Self::Item) -> T + Sync + Send,
+        T: Send + Clone,
+    {
+        super::FoldWith::new(self, init, fold_op)
+    }
+
+    /// Like [`fold`](ParallelIterator::fold) with a fallible `fold_op` (returning `Option`,
+    /// `Result`, `ControlFlow`, …): a piece stops at its first failure and yields it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let partial_sums: Vec<Option<u8>> = (1..101u8)
+    ///     .into_par_iter()
+    ///     .with_min_len(50)
+    ///     .try_fold(|| 0u8, |acc, x| acc.checked_add(x))
+    ///     .collect();
+    /// // Each piece of at least 50 of these numbers sums past 255, the largest u8.
+    /// assert!(partial_sums.iter().all(Option::is_none));
+    /// ```
+    fn try_fold<T, R, ID, F>(self, identity: ID, fold_op: F) -> super::TryFold<Self, R, ID, F>
+    where
+        F: Fn(T, Self::Item) -> R + Sync + Send,
+        ID: Fn() -> T + Sync + Send,
+        R: super::try_trait::Try<Output = T> + Send,
+    {
+        super::TryFold::new(self, identity, fold_op)
+    }
+
+    /// Like [`try_fold`](ParallelIterator::try_fold), but each piece starts from a clone of
+    /// `init`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let parts: Vec<Result<u32, String>> = ["1", "2", "x"]
+    ///     .par_iter()
+    ///     .with_max_len(1)
+    ///     .try_fold_with(0u32, |acc, s| s.parse::<u32>().map(|x| acc + x).map_err(|e| e.to_string()))
+    ///     .collect();
+    /// assert_eq!(parts, [Ok(1), Ok(2), Err("invalid digit found in string".to_string())]);
+    /// ```
+    fn try_fold_with<F, T, R>(self, init: T, fold_op: F) -> super::TryFoldWith<Self, R, F>
+    where
+        F: Fn(T, Self::Item) -> R + Sync + Send,
+        R: super::try_trait::Try<Output = T> + Send,
+        T: Clone + Send,
+    {
+        super::TryFoldWith::new(self, init, fold_op)
+    }
+
+    /// Calls `inspect_op` on a reference to every item as it passes, then passes the item
+    /// on unchanged (for debugging or counting, say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use veda::prelude::*;
+    ///
+    /// let seen = AtomicUsize::new(0);
+    /// let total: i32 = (1..5)
+    ///     .into_par_iter()
+    ///     .inspect(|_| {
+    ///         seen.fetch_add(1, Ordering::Relaxed);
+    ///     })
+    ///     .sum();
+    /// assert_eq!((total, seen.into_inner()), (10, 4));
+    /// ```
+    fn inspect<OP>(self, inspect_op: OP) -> super::Inspect<Self, OP>
+    where
+        OP: Fn(&Self::Item) + Sync + Send,
+    {
+        super::Inspect::new(self, inspect_op)
+    }
+
+    /// Calls `update_op` on a mutable reference to every item, then passes the changed item
+    /// on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let sorted: Vec<Vec<i32>> = vec![vec![3, 1], vec![2, 0]]
+    ///     .into_par_iter()
+    ///     .update(|v| v.sort())
+    ///     .collect();
+    /// assert_eq!(sorted, [[1, 3], [0, 2]]);
+    /// ```
+    fn update<F>(self, update_op: F) -> super::Update<Self, F>
+    where
+        F: Fn(&mut Self::Item) + Sync + Send,
+    {
+        super::Update::new(self, update_op)
+    }
+
+    /// Applies `map_op` to every item together with a mutable value: each piece of work
+    /// gets its own clone of `init`, so `map_op` can reuse a buffer or a channel sender
+    /// without locking.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::mpsc::channel;
+    /// use veda::prelude::*;
+    ///
+    /// let (sender, receiver) = channel();
+    /// let doubled: Vec<i32> = (0..5)
+    ///     .into_par_iter()
+    ///     .map_with(sender, |s, x| {
+    ///         s.send(x).unwrap();
+    ///         x * 2
+    ///     })
+    ///     .collect();
+    /// let mut sent: Vec<i32> = receiver.iter().collect();
+    /// sent.sort();
+    /// assert_eq!((doubled, sent), (vec![0, 2, 4, 6, 8], vec![0, 1, 2, 3, 4]));
+    /// ```
+    fn map_with<F, T, R>(self, init: T, map_op: F) -> super::MapWith<Self, T, F>
+    where
+        F: Fn(&mut T, Self::Item) -> R + Sync + Send,
+        T: Send + Clone,
+        R: Send,
+    {
+        super::MapWith::new(self, init, map_op)
+    }
+
+    /// Applies `map_op` to every item together with a mutable value that `init()` makes
+    /// once for each piece of work (for values that cannot be cloned, or are costly to
+    /// share, such as a random number generator).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let labels: Vec<String> = (0..3)
+    ///     .into_par_iter()
+    ///     .map_init(String::new, |buffer, x| {
+    ///         buffer.clear();
+    ///         buffer.push_str("item ");
+    ///         buffer.push_str(&x.to_string());
+    ///         buffer.clone()
+    ///     })
+    ///     .collect();
+    /// assert_eq!(labels, ["item 0", "item 1", "item 2"]);
+    /// ```
+    fn map_init<F, INIT, T, R>(self, init: INIT, map_op: F) -> super::MapInit<Self, INIT, F>
+    where
+        F: Fn(&mut T, Self::Item) -> R + Sync + Send,
+        INIT: Fn() -> T + Sync + Send,
+        R: Send,
+    {
+        super::MapInit::new(self, init, map_op)
+    }
+
+    /// Yields the items of `self`, then those of `chain`. The result is indexed when both
+    /// sides are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let both: Vec<i32> = (0..3).into_par_iter().chain(vec![7, 8]).collect();
+    /// assert_eq!(both, [0, 1, 2, 7, 8]);
+    /// ```
+    fn chain<C>(self, chain: C) -> super::Chain<Self, C::Iter>
+    where
+        C: super::IntoParallelIterator<Item = Self::Item>,
+    {
+        super::Chain::new(self, chain.into_par_iter())
+    }
+
+    /// Maps every item to something that converts into a parallel iterator, and yields the
+    /// items of all of them, in order. The inner iterators run in parallel too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let all: Vec<u32> = (1..4u32).into_par_iter().flat_map(|n| 0..n).collect();
+    /// assert_eq!(all, [0, 0, 1, 0, 1, 2]);
+    /// ```
+    fn flat_map<F, PI>(self, map_op: F) -> super::FlatMap<Self, F>
+    where
+        F: Fn(Self::Item) -> PI + Sync + Send,
+        PI: super::IntoParallelIterator,
+    {
+        super::FlatMap::new(self, map_op)
+    }
+
+    /// Maps every item to a sequential iterator and yields the items of all of them, in
+    /// order. Each inner iterator runs on one thread, which is often cheaper than
+    /// [`flat_map`](ParallelIterator::flat_map) when they are small.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let words: Vec<&str> = ["a b", "c"].par_iter().flat_map_iter(|s| s.split(' ')).collect();
+    /// assert_eq!(words, ["a", "b", "c"]);
+    /// ```
+    fn flat_map_iter<F, SI>(self, map_op: F) -> super::FlatMapIter<Self, F>
+    where
+        F: Fn(Self::Item) -> SI + Sync + Send,
+        SI: IntoIterator<Item: Send>,
+    {
+        super::FlatMapIter::new(self, map_op)
+    }
+
+    /// Yields the items of every item, each converted into a parallel iterator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let flat: Vec<i32> = vec![vec![1, 2], vec![], vec![3]].into_par_iter().flatten().collect();
+    /// assert_eq!(flat, [1, 2, 3]);
+    /// ```
+    fn flatten(self) -> super::Flatten<Self>
+    where
+        Self::Item: super::IntoParallelIterator,
+    {
+        super::Flatten::new(self)
+    }
+
+    /// Yields the items of every item, each converted into a sequential iterator.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let flat: Vec<i32> = vec![vec![1, 2], vec![], vec![3]].into_par_iter().flatten_iter().collect();
+    /// assert_eq!(flat, [1, 2, 3]);
+    /// ```
+    fn flatten_iter(self) -> super::FlattenIter<Self>
+    where
+        Self::Item: IntoIterator<Item: Send>,
+    {
+        super::FlattenIter::new(self)
+    }
+
+    /// Yields the values inside the `Some` items and stops at the first `None` seen. Items
+    /// are processed in parallel, so values that come after the `None` in order may still
+    /// have been yielded by other threads.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let values: Vec<i32> = (0..100)
+    ///     .into_par_iter()
+    ///     .map(|x| if x == 50 { None } else { Some(x) })
+    ///     .while_some()
+    ///     .collect();
+    /// assert!(values.len() < 100 && !values.contains(&50));
+    ///
+    /// // On one thread the items come in order, so the result is the part before the `None`.
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    /// let prefix: Vec<i32> = pool.install(|| {
+    ///     vec![Some(1), Some(2), None, Some(4)].into_par_iter().while_some().collect()
+    /// });
+    /// assert_eq!(prefix, [1, 2]);
+    /// ```
+    fn while_some<T>(self) -> super::WhileSome<Self>
+    where
+        Self: ParallelIterator<Item = Option<T>>,
+        T: Send,
+    {
+        super::WhileSome::new(self)
+    }
+
+    /// Stops the other threads early once a closure panics on one: pieces of work not yet
+    /// started are skipped, and the panic then goes on to the caller as usual.
+    ///
+    /// # Examples
+    ///
+    /// ```should_panic
+    /// use veda::prelude::*;
+    ///
+    /// (0..1_000_000).into_par_iter().panic_fuse().for_each(|i| {
+    ///     assert!(i != 10, "found ten");
+    /// });
+    /// ```
+    fn panic_fuse(self) -> super::PanicFuse<Self> {
+        super::PanicFuse::new(self)
+    }
+
+    /// Puts a clone of `element` between every two adjacent items.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let spaced: Vec<i32> = vec![1, 2, 3].into_par_iter().intersperse(0).collect();
+    /// assert_eq!(spaced, [1, 0, 2, 0, 3]);
+    /// ```
+    fn intersperse(self, element: Self::Item) -> super::Intersperse<Self>
+    where
+        Self::Item: Clone,
+    {
+        super::Intersperse::new(self, element)
+    }
+
+    /// Keeps `n` of the items (all of them if there are fewer): whichever are reached first,
+    /// not necessarily the first `n` in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let some: Vec<i32> = (0..100).into_par_iter().take_any(5).collect();
+    /// assert_eq!(some.len(), 5);
+    /// assert!(some.windows(2).all(|w| w[0] < w[1]));
+    /// ```
+    fn take_any(self, n: usize) -> super::TakeAny<Self> {
+        super::TakeAny::new(self, n)
+    }
+
+    /// Leaves out `n` of the items (all of them if there are fewer): whichever are reached
+    /// first, not necessarily the first `n` in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let rest: Vec<i32> = (0..100).into_par_iter().skip_any(95).collect();
+    /// assert_eq!(rest.len(), 5);
+    /// ```
+    fn skip_any(self, n: usize) -> super::SkipAny<Self> {
+        super::SkipAny::new(self, n)
+    }
+
+    /// Keeps items while `predicate` accepts them; once any item is refused, no more items
+    /// are taken. Items are processed in parallel, so items after the refused one in order
+    /// may have been taken already, and items before it may be missing.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let small: Vec<i32> = (0..100).into_par_iter().take_any_while(|&x| x < 50).collect();
+    /// assert!(small.iter().all(|&x| x < 50));
+    /// ```
+    fn take_any_while<P>(self, predicate: P) -> super::TakeAnyWhile<Self, P>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::TakeAnyWhile::new(self, predicate)
+    }
+
+    /// Leaves out items while `predicate` accepts them; once any item is refused, every
+    /// later item is kept. Items are processed in parallel, so some accepted items may be
+    /// kept and the order of skipping is not the items' order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let large: Vec<i32> = (0..100).into_par_iter().skip_any_while(|&x| x < 50).collect();
+    /// assert!((50..100).all(|x| large.contains(&x)));
+    /// ```
+    fn skip_any_while<P>(self, predicate: P) -> super::SkipAnyWhile<Self, P>
+    where
+        P: Fn(&Self::Item) -> bool + Sync + Send,
+    {
+        super::SkipAnyWhile::new(self, predicate)
+    }
+
     /// Combines all items with `op`, starting each piece of work from `identity()`.
     ///
     /// `op` must be associative and `identity()` its neutral element, since the grouping of

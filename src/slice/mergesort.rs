@@ -232,8 +232,14 @@ fn run_both(first: impl FnOnce(), second: impl FnOnce()) {
 /// `a` and `b` must hold their items, owned by the caller, and `dest` room for all of them;
 /// `dest` must not overlap either run. When the call returns, normally or by unwinding,
 /// every item sits exactly once in `dest`.
-unsafe fn par_merge<T, F>(a: Ptr<T>, a_len: usize, b: Ptr<T>, b_len: usize, dest: Ptr<T>, compare: &F)
-where
+unsafe fn par_merge<T, F>(
+    a: Ptr<T>,
+    a_len: usize,
+    b: Ptr<T>,
+    b_len: usize,
+    dest: Ptr<T>,
+    compare: &F,
+) where
     T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {

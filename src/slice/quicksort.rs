@@ -63,7 +63,10 @@ where
     let pivot = choose_pivot(v, &is_less);
     // The predecessor is not greater than anything here, the pivot included: unless it is
     // less than the pivot, the two are equal.
-    if pred.as_deref().is_some_and(|pred| !is_less(pred, &v[pivot])) {
+    if pred
+        .as_deref()
+        .is_some_and(|pred| !is_less(pred, &v[pivot]))
+    {
         let equal = partition_equal(v, pivot, &is_less);
         // The first `equal` items all equal the pivot: they are in place.
         sort(&mut v[equal..], compare, pred, bad_partitions_allowed);
@@ -92,8 +95,18 @@ where
 }
 
 /// The index of the median of `v[a]`, `v[b]` and `v[c]`.
-fn median_of_3<T>(v: &[T], a: usize, b: usize, c: usize, is_less: &impl Fn(&T, &T) -> bool) -> usize {
-    let (lo, hi) = if is_less(&v[b], &v[a]) { (b, a) } else { (a, b) };
+fn median_of_3<T>(
+    v: &[T],
+    a: usize,
+    b: usize,
+    c: usize,
+    is_less: &impl Fn(&T, &T) -> bool,
+) -> usize {
+    let (lo, hi) = if is_less(&v[b], &v[a]) {
+        (b, a)
+    } else {
+        (a, b)
+    };
     if is_less(&v[c], &v[lo]) {
         lo
     } else if is_less(&v[hi], &v[c]) {
@@ -134,7 +147,13 @@ fn heapsort<T>(v: &mut [T], is_less: &impl Fn(&T, &T) -> bool) {
 fn choose_pivot<T>(v: &[T], is_less: &impl Fn(&T, &T) -> bool) -> usize {
     let quarter = v.len() / 4;
     let around = |i: usize| median_of_3(v, i - 1, i, i + 1, is_less);
-    median_of_3(v, around(quarter), around(2 * quarter), around(3 * quarter), is_less)
+    median_of_3(
+        v,
+        around(quarter),
+        around(2 * quarter),
+        around(3 * quarter),
+        is_less,
+    )
 }
 
 /// Partitions `v` around `v[pivot]`: returns the pivot's final index `mid`, with the items

@@ -1,0 +1,123 @@
+//! `by_exponential_blocks` and `by_uniform_blocks`: run an indexed iterator as a sequence
+//! of blocks, each block in parallel, one block after another.
+
+use super::plumbing::{
+    bridge_producer_consumer, Folder, Producer, ProducerCallback, Reducer, UnindexedConsumer,
+};
+use super::{IndexedParallelIterator, ParallelIterator};
+use crate::current_num_threads;
+
+/// Runs the items as a sequence of parallel blocks whose sizes double, starting from the
+/// number of threads; see [`IndexedParallelIterator::by_exponential_blocks`].
+#[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
+#[derive(Clone, Debug)]
+pub struct ExponentialBlocks<I> {
+    base: I,
+}
+
+impl<I> ExponentialBlocks<I> {
+    pub(super) fn new(base: I) -> Self {
+        ExponentialBlocks { base }
+    }
+}
+
+impl<I: IndexedParallelIterator> ParallelIterator for ExponentialBlocks<I> {
+    type Item = I::Item;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<I::Item>,
+    {
+        let first = current_num_threads().max(1);
+        let sizes = std::iter::successors(Some(first), |size| size.checked_mul(2));
+        let len = self.base.len();
+        self.base.with_producer(BlocksCallback {
+            sizes,
+            consumer,
+            len,
+        })
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        Some(self.base.len())
+    }
+}
+
+/// Runs the items as a sequence of parallel blocks of `block_size` items; see
+/// [`IndexedParallelIterator::by_uniform_blocks`].
+#[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
+#[derive(Clone, Debug)]
+pub struct UniformBlocks<I> {
+    base: I,
+    block_size: usize,
+}
+
+impl<I> UniformBlocks<I> {
+    pub(super) fn new(base: I, block_size: usize) -> Self {
+        UniformBlocks { base, block_size }
+    }
+}
+
+impl<I: IndexedParallelIterator> ParallelIterator for UniformBlocks<I> {
+    type Item = I::Item;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<I::Item>,
+    {
+        let sizes = std::iter::repeat(self.block_size);
+        let len = self.base.len();
+        self.base.with_producer(BlocksCallback {
+            sizes,
+            consumer,
+            len,
+        })
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        Some(self.base.len())
+    }
+}
+
+/// Cuts the producer and the consumer into consecutive blocks of the given sizes and runs
+/// each block (in parallel) before the next, stopping early once the consumer is full.
+struct BlocksCallback<S, C> {
+    sizes: S,
+    consumer: C,
+    /// How many items the producer holds.
+    len: usize,
+}
+
+impl<T, S, C> ProducerCallback<T> for BlocksCallback<S, C>
+where
+    S: Iterator<Item = usize>,
+    C: UnindexedConsumer<T>,
+{
+    type Output = C::Result;
+
+    fn callback<P>(mut self, mut producer: P) -> C::Result
+    where
+        P: Producer<Item = T>,
+    {
+        let mut consumer = self.consumer;
+        let mut remaining = self.len;
+        let mut done: Option<C::Result> = None;
+        while remaining > 0 && !consumer.full() {
+            let size = self.sizes.next().unwrap_or(usize::MAX).min(remaining);
+            remaining -= size;
+            let (block_producer, rest_producer) = producer.split_at(size);
+            producer = rest_producer;
+            let (block_consumer, rest_consumer, reducer) = consumer.split_at(size);
+            consumer = rest_consumer;
+            let block = bridge_producer_consumer(size, block_producer, block_consumer);
+            done = Some(match done {
+                Some(before) => reducer.reduce(before, block),
+                None => block,
+            });
+        }
+        match done {
+            Some(result) => result,
+            None => consumer.into_folder().complete(),
+        }
+    }
+}
