@@ -82,7 +82,6 @@ mod zip_eq;
 mod empty;
 mod find;
 mod find_first_last;
-mod map_state;
 mod once;
 mod par_bridge;
 mod repeat;

@@ -57,7 +57,7 @@ pub trait ParallelIterator: Sized + Send {
         OP: Fn(&mut T, Self::Item) + Sync + Send,
         T: Send + Clone,
     {
-        super::map_state::MapState::new(self, super::map_state::Cloning(init), &op).for_each(drop);
+        self.map_with(init, op).for_each(drop);
     }
 
     /// Calls `op` on every item, with a `&mut` to a state that `init()` made for the piece
@@ -85,8 +85,7 @@ pub trait ParallelIterator: Sized + Send {
         OP: Fn(&mut T, Self::Item) + Sync + Send,
         INIT: Fn() -> T + Sync + Send,
     {
-        super::map_state::MapState::new(self, super::map_state::Initialising(&init), &op)
-            .for_each(drop);
+        self.map_init(init, op).for_each(drop);
     }
 
     /// Calls the fallible `op` on every item, and returns one of its failures if any (then
@@ -137,7 +136,7 @@ pub trait ParallelIterator: Sized + Send {
         T: Send + Clone,
         R: super::try_trait::Try<Output = ()> + Send,
     {
-        super::map_state::MapState::new(self, super::map_state::Cloning(init), &op)
+        self.map_with(init, op)
             .try_reduce(<()>::default, super::try_reduce::succeed)
     }
 
@@ -162,7 +161,7 @@ pub trait ParallelIterator: Sized + Send {
         INIT: Fn() -> T + Sync + Send,
         R: super::try_trait::Try<Output = ()> + Send,
     {
-        super::map_state::MapState::new(self, super::map_state::Initialising(&init), &op)
+        self.map_init(init, op)
             .try_reduce(<()>::default, super::try_reduce::succeed)
     }
 

@@ -3,7 +3,7 @@
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
 use super::take_any::take_one;
 use super::ParallelIterator;
-use std::sync::atomic::AtomicUsize;
+use crate::sync::AtomicUsize;
 
 /// Leaves out `n` of the items (or all, if there are fewer), whichever are reached first;
 /// see [`ParallelIterator::skip_any`].

@@ -2,8 +2,8 @@
 
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
 use super::ParallelIterator;
+use crate::sync::{AtomicBool, Ordering};
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Leaves out items while `predicate` accepts them; once any item is refused, every later
 /// item is kept (items elsewhere may have been left out already); see

@@ -2,7 +2,7 @@
 
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
 use super::ParallelIterator;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::{AtomicUsize, Ordering};
 
 /// Keeps `n` of the items (or all, if there are fewer), whichever are reached first; see
 /// [`ParallelIterator::take_any`].

@@ -2,8 +2,8 @@
 
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
 use super::ParallelIterator;
+use crate::sync::{AtomicBool, Ordering};
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Keeps items while `predicate` accepts them; once any item is refused, no more items are
 /// taken (items elsewhere may have been taken already); see

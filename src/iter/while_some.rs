@@ -2,7 +2,7 @@
 
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
 use super::ParallelIterator;
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::{AtomicBool, Ordering};
 
 /// Yields the values inside `Some` items and stops as soon as a `None` is seen; see
 /// [`ParallelIterator::while_some`].
