@@ -491,3 +491,35 @@ fn find_first_and_last_win_over_matches_found_sooner_elsewhere() {
         assert_eq!(position, Some(3));
     }
 }
+
+/// A search must stop every piece of work once something is found, even a piece whose items
+/// are all filtered out before they reach the search (it would otherwise walk 2^126 items).
+#[test]
+fn a_search_behind_a_filter_stops_the_pieces_that_find_nothing() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let pool = veda::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let half = u128::MAX / 2;
+        let filtered = pool.install(|| {
+            (0..u128::MAX)
+                .into_par_iter()
+                .filter(|&x| x > half)
+                .find_any(|_| true)
+        });
+        let filter_mapped = pool.install(|| {
+            (0..u128::MAX)
+                .into_par_iter()
+                .filter_map(|x| (x > half).then_some(x))
+                .find_any(|_| true)
+        });
+        sender.send((filtered, filter_mapped)).unwrap();
+    });
+    let (filtered, filter_mapped) = receiver
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the search did not stop the pieces that find nothing");
+    assert!(filtered.unwrap() > u128::MAX / 2);
+    assert!(filter_mapped.unwrap() > u128::MAX / 2);
+}

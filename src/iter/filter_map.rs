@@ -126,19 +126,6 @@ where
         }
     }
 
-    fn consume_iter<I>(self, iter: I) -> Self
-    where
-        I: IntoIterator<Item = T>,
-    {
-        let filter_op = self.filter_op;
-        FilterMapFolder {
-            base: self
-                .base
-                .consume_iter(iter.into_iter().filter_map(filter_op)),
-            filter_op,
-        }
-    }
-
     fn complete(self) -> C::Result {
         self.base.complete()
     }
