@@ -55,6 +55,7 @@ pub(crate) struct CoreLatch {
 }
 
 impl CoreLatch {
+    #[inline]
     pub(crate) fn new() -> Self {
         CoreLatch {
             state: AtomicUsize::new(UNSET),
@@ -90,6 +91,7 @@ impl CoreLatch {
     ///
     /// # Safety
     /// `this` must be valid on entry; it is not touched after the swap.
+    #[inline]
     pub(crate) unsafe fn set(this: *const Self) -> bool {
         // SAFETY: valid on entry by the contract; the swap is the last access.
         let previous = unsafe { (*this).state.swap(SET, Ordering::AcqRel) };
@@ -104,6 +106,7 @@ impl CoreLatch {
 }
 
 impl AsCoreLatch for CoreLatch {
+    #[inline]
     fn as_core_latch(&self) -> &CoreLatch {
         self
     }
@@ -161,6 +164,7 @@ pub(crate) struct LatchRef<'a, L> {
 }
 
 impl<'a, L> LatchRef<'a, L> {
+    #[inline]
     pub(crate) fn new(inner: &'a L) -> Self {
         LatchRef { inner }
     }
@@ -169,12 +173,14 @@ impl<'a, L> LatchRef<'a, L> {
 impl<L> std::ops::Deref for LatchRef<'_, L> {
     type Target = L;
 
+    #[inline]
     fn deref(&self) -> &L {
         self.inner
     }
 }
 
 impl<L: Latch> Latch for LatchRef<'_, L> {
+    #[inline]
     unsafe fn set(this: *const Self) {
         // SAFETY: `this` is valid on entry, so is the latch it borrows; only the inner latch
         // is touched afterwards, as its own `set` permits.

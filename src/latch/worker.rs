@@ -17,6 +17,7 @@ pub(crate) struct SpinLatch<'r> {
 
 impl<'r> SpinLatch<'r> {
     /// A latch that `thread` waits on, set by a worker of the same pool.
+    #[inline]
     pub(crate) fn new(thread: &'r WorkerThread) -> Self {
         SpinLatch {
             core_latch: CoreLatch::new(),
@@ -41,12 +42,14 @@ impl<'r> SpinLatch<'r> {
 }
 
 impl AsCoreLatch for SpinLatch<'_> {
+    #[inline]
     fn as_core_latch(&self) -> &CoreLatch {
         &self.core_latch
     }
 }
 
 impl Latch for SpinLatch<'_> {
+    #[inline]
     unsafe fn set(this: *const Self) {
         // SAFETY: `this` is valid on entry. Everything needed after the swap is copied out
         // first: once set, the owner may return and free the latch. A setter from another
@@ -147,6 +150,7 @@ impl CountLatch {
     }
 
     /// One more outstanding job.
+    #[inline]
     pub(crate) fn increment(&self) {
         let previous = self.counter.fetch_add(1, Ordering::Relaxed);
         debug_assert!(

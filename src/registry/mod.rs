@@ -225,6 +225,7 @@ impl Registry {
     }
 
     /// Pushes onto the current worker's deque if it belongs to this pool, else injects.
+    #[inline]
     pub(crate) fn inject_or_push(&self, job: JobRef) {
         match self.current_thread() {
             Some(worker) => worker.push(job),
@@ -409,6 +410,7 @@ pub(crate) fn main_loop(thread: ThreadBuilder) {
 }
 
 /// Runs `op` on a worker: inline if the current thread is one, else on the global pool.
+#[inline]
 pub(crate) fn in_worker<OP, R>(op: OP) -> R
 where
     OP: FnOnce(&WorkerThread, bool) -> R + Send,
@@ -416,8 +418,18 @@ where
 {
     match WorkerThread::current_ref() {
         Some(worker) => op(worker, false),
-        None => global_keepalive().in_worker_cold(op),
+        None => in_global_pool(op),
     }
+}
+
+/// `in_worker` from a thread outside every pool.
+#[cold]
+fn in_global_pool<OP, R>(op: OP) -> R
+where
+    OP: FnOnce(&WorkerThread, bool) -> R + Send,
+    R: Send,
+{
+    global_keepalive().in_worker_cold(op)
 }
 
 /// Runs `op` with the pool the current thread works for, or the global pool (kept alive

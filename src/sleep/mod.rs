@@ -31,18 +31,22 @@ const THREADS_MASK: u64 = 0xFFFF;
 struct Counters(u64);
 
 impl Counters {
+    #[inline]
     fn sleeping(self) -> u64 {
         (self.0 >> SLEEPING_SHIFT) & THREADS_MASK
     }
 
+    #[inline]
     fn idle(self) -> u64 {
         (self.0 >> IDLE_SHIFT) & THREADS_MASK
     }
 
+    #[inline]
     fn jobs_counter(self) -> u32 {
         (self.0 >> JEC_SHIFT) as u32
     }
 
+    #[inline]
     fn is_sleepy(self) -> bool {
         self.jobs_counter() & 1 == 1
     }
@@ -81,6 +85,7 @@ impl Sleep {
         }
     }
 
+    #[inline]
     fn load(&self) -> Counters {
         Counters(self.counters.load(Ordering::SeqCst))
     }
