@@ -150,12 +150,13 @@ impl<T: Send> IndexedParallelIterator for Drain<'_, T> {
 
     fn with_producer<CB: ProducerCallback<T>>(self, callback: CB) -> CB::Output {
         let Range { start, end } = self.range;
-        // SAFETY: the vector forgets the drained range and, for now, its tail (its length
-        // becomes `start`, which is within bounds); the producer owns the items of the range
-        // and moves or drops each exactly once. The pointer comes from the vector itself, so
-        // it may address its whole buffer. `Drop for Drain` (which runs when this function
+        // The vector forgets the drained range and, for now, its tail (its length becomes
+        // `start`, which is within bounds); the producer owns the items of the range and
+        // moves or drops each exactly once. `Drop for Drain` (which runs when this function
         // returns or unwinds, after the producer is gone) moves the tail down and restores
         // the length.
+        // SAFETY: as just said; the pointer comes from the vector itself, so it may address
+        // its whole buffer.
         unsafe {
             self.vec.set_len(start);
             let first = self.vec.as_mut_ptr().add(start);
@@ -176,10 +177,10 @@ impl<T: Send> Drop for Drain<'_, T> {
         }
         // The producer has consumed the range; close the gap with the tail.
         let tail_len = self.orig_len - end;
-        // SAFETY: the vector's length is `start`; the tail items `end..orig_len` are still
-        // initialised and owned by nobody else, and the capacity covers `orig_len`. They are
-        // moved (possibly overlapping, hence `copy`) to `start..`, and the length then counts
-        // exactly the live items.
+        // The vector's length is `start`; the tail items `end..orig_len` are still
+        // initialised and owned by nobody else, and the capacity covers `orig_len`.
+        // SAFETY: so moving them (possibly overlapping, hence `copy`) to `start..` and then
+        // counting them makes the length cover exactly the live items.
         unsafe {
             let base = self.vec.as_mut_ptr();
             ptr::copy(base.add(end), base.add(start), tail_len);

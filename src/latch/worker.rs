@@ -51,10 +51,10 @@ impl AsCoreLatch for SpinLatch<'_> {
 impl Latch for SpinLatch<'_> {
     #[inline]
     unsafe fn set(this: *const Self) {
-        // SAFETY: `this` is valid on entry. Everything needed after the swap is copied out
-        // first: once set, the owner may return and free the latch. A setter from another
-        // pool holds its own count of the owner's registry, since the owner's pool may be
-        // dropped as soon as the owner wakes.
+        // Everything needed after the swap is copied out first: once set, the owner may
+        // return and free the latch. A setter from another pool holds its own count of the
+        // owner's registry, since the owner's pool may be dropped as soon as the owner wakes.
+        // SAFETY: `this` is valid on entry and, as just said, not touched after the swap.
         unsafe {
             let cross_registry;
             let registry: &Registry = if (*this).cross {

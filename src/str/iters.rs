@@ -58,7 +58,7 @@ macro_rules! plain_iterator {
 
 plain_iterator! {
     /// A parallel iterator over the characters of a string; see
-    /// [`ParallelString::par_chars`].
+    /// [`ParallelString::par_chars`](crate::str::ParallelString::par_chars).
     Chars => char,
     cut: |piece| cut_anywhere(piece),
     fold: |piece, _offset, folder| folder.consume_iter(piece.chars())
@@ -66,7 +66,7 @@ plain_iterator! {
 
 plain_iterator! {
     /// A parallel iterator over the characters of a string with their byte offsets; see
-    /// [`ParallelString::par_char_indices`].
+    /// [`ParallelString::par_char_indices`](crate::str::ParallelString::par_char_indices).
     CharIndices => (usize, char),
     cut: |piece| cut_anywhere(piece),
     fold: |piece, offset, folder| {
@@ -75,7 +75,7 @@ plain_iterator! {
 }
 
 plain_iterator! {
-    /// A parallel iterator over the bytes of a string; see [`ParallelString::par_bytes`].
+    /// A parallel iterator over the bytes of a string; see [`ParallelString::par_bytes`](crate::str::ParallelString::par_bytes).
     Bytes => u8,
     cut: |piece| cut_anywhere(piece),
     fold: |piece, _offset, folder| folder.consume_iter(piece.bytes())
@@ -83,14 +83,14 @@ plain_iterator! {
 
 plain_iterator! {
     /// A parallel iterator over the UTF-16 code units of a string; see
-    /// [`ParallelString::par_encode_utf16`].
+    /// [`ParallelString::par_encode_utf16`](crate::str::ParallelString::par_encode_utf16).
     EncodeUtf16 => u16,
     cut: |piece| cut_anywhere(piece),
     fold: |piece, _offset, folder| folder.consume_iter(piece.encode_utf16())
 }
 
 plain_iterator! {
-    /// A parallel iterator over the lines of a string; see [`ParallelString::par_lines`].
+    /// A parallel iterator over the lines of a string; see [`ParallelString::par_lines`](crate::str::ParallelString::par_lines).
     Lines => &'ch str,
     cut: |piece| {
         // Keep the newline in the left part, which then ends a line of its own.
@@ -102,7 +102,7 @@ plain_iterator! {
 
 plain_iterator! {
     /// A parallel iterator over the whitespace-separated words of a string; see
-    /// [`ParallelString::par_split_whitespace`].
+    /// [`ParallelString::par_split_whitespace`](crate::str::ParallelString::par_split_whitespace).
     SplitWhitespace => &'ch str,
     cut: |piece| cut_dropping(piece, char::is_whitespace),
     fold: |piece, _offset, folder| folder.consume_iter(piece.split_whitespace())
@@ -110,7 +110,7 @@ plain_iterator! {
 
 plain_iterator! {
     /// A parallel iterator over the ASCII-whitespace-separated words of a string; see
-    /// [`ParallelString::par_split_ascii_whitespace`].
+    /// [`ParallelString::par_split_ascii_whitespace`](crate::str::ParallelString::par_split_ascii_whitespace).
     SplitAsciiWhitespace => &'ch str,
     cut: |piece| cut_dropping(piece, |c: char| c.is_ascii_whitespace()),
     fold: |piece, _offset, folder| folder.consume_iter(piece.split_ascii_whitespace())
@@ -186,7 +186,7 @@ fn pattern_near_middle<P: Pattern>(piece: &str, pattern: &P) -> Option<(usize, u
 
 pattern_iterator! {
     /// A parallel iterator over the substrings between matches of a pattern; see
-    /// [`ParallelString::par_split`].
+    /// [`ParallelString::par_split`](crate::str::ParallelString::par_split).
     Split => &'ch str,
     cut: |self, piece| {
         let (at, width) = pattern_near_middle(piece, &self.pattern)?;
@@ -197,7 +197,7 @@ pattern_iterator! {
 
 pattern_iterator! {
     /// A parallel iterator over the substrings ended by matches of a pattern, each with
-    /// its match; see [`ParallelString::par_split_inclusive`].
+    /// its match; see [`ParallelString::par_split_inclusive`](crate::str::ParallelString::par_split_inclusive).
     SplitInclusive => &'ch str,
     cut: |self, piece| {
         let (at, width) = pattern_near_middle(piece, &self.pattern)?;
@@ -208,7 +208,7 @@ pattern_iterator! {
 
 pattern_iterator! {
     /// A parallel iterator over the substrings ended by matches of a pattern; see
-    /// [`ParallelString::par_split_terminator`].
+    /// [`ParallelString::par_split_terminator`](crate::str::ParallelString::par_split_terminator).
     SplitTerminator => &'ch str,
     cut: |self, piece| {
         let (at, width) = pattern_near_middle(piece, &self.pattern)?;
@@ -219,7 +219,7 @@ pattern_iterator! {
 
 pattern_iterator! {
     /// A parallel iterator over the matches of a pattern; see
-    /// [`ParallelString::par_matches`].
+    /// [`ParallelString::par_matches`](crate::str::ParallelString::par_matches).
     Matches => &'ch str,
     cut: |self, piece| cut_anywhere(piece),
     fold: |self, piece, _offset, _last, folder| self.pattern.fold_matches(piece, folder)
@@ -227,7 +227,7 @@ pattern_iterator! {
 
 pattern_iterator! {
     /// A parallel iterator over the matches of a pattern with their byte offsets; see
-    /// [`ParallelString::par_match_indices`].
+    /// [`ParallelString::par_match_indices`](crate::str::ParallelString::par_match_indices).
     MatchIndices => (usize, &'ch str),
     cut: |self, piece| cut_anywhere(piece),
     fold: |self, piece, offset, _last, folder| {
