@@ -25,7 +25,7 @@ static GLOBAL: Mutex<Option<GlobalPool>> = Mutex::new(None);
 static GLOBAL_NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 impl GlobalPool {
-    fn install(self, slot: &mut Option<GlobalPool>) -> &GlobalPool {
+    fn put_in(self, slot: &mut Option<GlobalPool>) -> &GlobalPool {
         GLOBAL_NUM_THREADS.store(self.registry.num_threads(), Ordering::Release);
         slot.insert(self)
     }
@@ -33,7 +33,7 @@ impl GlobalPool {
 
 fn running_or_default(slot: &mut Option<GlobalPool>) -> &GlobalPool {
     if slot.is_none() {
-        start_default().install(slot);
+        start_default().put_in(slot);
     }
     slot.as_ref()
         .expect("the global pool runs: it was just started")
@@ -84,7 +84,7 @@ pub(crate) fn init_global_registry<S: ThreadSpawn>(
         registry,
         adopted_index,
     }
-    .install(&mut slot);
+    .put_in(&mut slot);
     Ok(())
 }
 
