@@ -9,6 +9,8 @@ use crate::current_num_threads;
 
 /// Runs the items as a sequence of parallel blocks whose sizes double, starting from the
 /// number of threads; see [`IndexedParallelIterator::by_exponential_blocks`].
+///
+/// Not indexed, and its `opt_len` is `None`, as in Rayon.
 #[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
 #[derive(Clone, Debug)]
 pub struct ExponentialBlocks<I> {
@@ -37,14 +39,12 @@ impl<I: IndexedParallelIterator> ParallelIterator for ExponentialBlocks<I> {
             len,
         })
     }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.base.len())
-    }
 }
 
 /// Runs the items as a sequence of parallel blocks of `block_size` items; see
 /// [`IndexedParallelIterator::by_uniform_blocks`].
+///
+/// Not indexed, and its `opt_len` is `None`, as in Rayon.
 #[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
 #[derive(Clone, Debug)]
 pub struct UniformBlocks<I> {
@@ -72,10 +72,6 @@ impl<I: IndexedParallelIterator> ParallelIterator for UniformBlocks<I> {
             consumer,
             len,
         })
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.base.len())
     }
 }
 
