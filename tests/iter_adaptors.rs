@@ -518,3 +518,18 @@ fn skipped_owned_items_are_dropped() {
     let kept: Vec<String> = items.clone().into_par_iter().take(10).collect();
     assert_eq!(kept, items[..10]);
 }
+
+/// Lengths past `usize::MAX`, as in Rayon: `opt_len` is `None` for `chain` and `intersperse`
+/// (and panics for `interleave`), and `len` panics with "overflow".
+#[test]
+fn overflowing_lengths_match_rayon() {
+    let huge = || (0..usize::MAX).into_par_iter();
+    assert_eq!(huge().intersperse(0).opt_len(), None);
+    assert_eq!(huge().chain(0..2).opt_len(), None);
+    assert_eq!(panic_text(|| huge().intersperse(0).len()), "overflow");
+    assert_eq!(panic_text(|| huge().chain(0..2).len()), "overflow");
+    assert_eq!(panic_text(|| huge().interleave(0..2).len()), "overflow");
+    assert_eq!(panic_text(|| huge().interleave(0..2).opt_len()), "overflow");
+    assert_eq!((0..3).into_par_iter().intersperse(9).opt_len(), Some(5));
+    assert_eq!((0..0).into_par_iter().intersperse(9).opt_len(), Some(0));
+}
