@@ -533,3 +533,35 @@ fn overflowing_lengths_match_rayon() {
     assert_eq!((0..3).into_par_iter().intersperse(9).opt_len(), Some(5));
     assert_eq!((0..0).into_par_iter().intersperse(9).opt_len(), Some(0));
 }
+
+/// Rayon's block adaptors start their result from an empty leftmost piece, so `fold` yields
+/// an identity item ahead of the blocks' own.
+#[test]
+fn blocks_lead_with_an_empty_piece_as_rayon_does() {
+    let push = |mut v: Vec<i32>, x: i32| {
+        v.push(x);
+        v
+    };
+    for threads in 1..=3 {
+        common::pool(threads).install(|| {
+            let uniform: Vec<Vec<i32>> = (1..11)
+                .into_par_iter()
+                .by_uniform_blocks(3)
+                .fold(Vec::new, push)
+                .collect();
+            let exponential: Vec<Vec<i32>> = (1..11)
+                .into_par_iter()
+                .by_exponential_blocks()
+                .fold(Vec::new, push)
+                .collect();
+            for folded in [uniform, exponential] {
+                assert!(folded[0].is_empty(), "{folded:?}");
+                assert!(
+                    folded[1..].iter().all(|piece| !piece.is_empty()),
+                    "{folded:?}"
+                );
+                assert_eq!(folded.concat(), (1..11).collect::<Vec<_>>());
+            }
+        });
+    }
+}

@@ -95,9 +95,11 @@ where
     where
         P: Producer<Item = T>,
     {
-        let mut consumer = self.consumer;
+        // As in Rayon, the result starts from an empty leftmost piece (split off at 0), so an
+        // adaptor such as `fold` yields one identity item ahead of the blocks' results.
+        let (empty, mut consumer, _) = self.consumer.split_at(0);
+        let mut done = empty.into_folder().complete();
         let mut remaining = self.len;
-        let mut done: Option<C::Result> = None;
         while remaining > 0 && !consumer.full() {
             let size = self.sizes.next().unwrap_or(usize::MAX).min(remaining);
             remaining -= size;
@@ -106,14 +108,8 @@ where
             let (block_consumer, rest_consumer, reducer) = consumer.split_at(size);
             consumer = rest_consumer;
             let block = bridge_producer_consumer(size, block_producer, block_consumer);
-            done = Some(match done {
-                Some(before) => reducer.reduce(before, block),
-                None => block,
-            });
+            done = reducer.reduce(done, block);
         }
-        match done {
-            Some(result) => result,
-            None => consumer.into_folder().complete(),
-        }
+        done
     }
 }
