@@ -6,26 +6,37 @@ use std::ops::{Bound, Range, RangeBounds};
 ///
 /// # Panics
 ///
-/// If the range starts after it ends, or ends past `len`, as the sequential `drain` does.
+/// With Rayon's messages, checked in Rayon's order: if the range starts past `len`, if it
+/// ends past `len`, then if it starts after it ends.
 pub(crate) fn resolve(range: impl RangeBounds<usize>, len: usize) -> Range<usize> {
     let start = match range.start_bound() {
-        Bound::Included(&start) => start,
-        Bound::Excluded(&start) => start
-            .checked_add(1)
-            .unwrap_or_else(|| panic!("range start is past usize::MAX")),
-        Bound::Unbounded => 0,
+        Bound::Unbounded => Some(0),
+        Bound::Included(&start) => (start <= len).then_some(start),
+        Bound::Excluded(&start) => (start < len).then(|| start + 1),
+    };
+    let Some(start) = start else {
+        panic!(
+            "range start {:?} should be <= length {len}",
+            range.start_bound()
+        )
     };
     let end = match range.end_bound() {
-        Bound::Included(&end) => end
-            .checked_add(1)
-            .unwrap_or_else(|| panic!("range end is past usize::MAX")),
-        Bound::Excluded(&end) => end,
-        Bound::Unbounded => len,
+        Bound::Unbounded => Some(len),
+        Bound::Included(&end) => (end < len).then(|| end + 1),
+        Bound::Excluded(&end) => (end <= len).then_some(end),
     };
-    assert!(
-        start <= end,
-        "drain range starts at {start} but ends at {end}"
-    );
-    assert!(end <= len, "drain range end {end} is past the length {len}");
+    let Some(end) = end else {
+        panic!(
+            "range end {:?} should be <= length {len}",
+            range.end_bound()
+        )
+    };
+    if start > end {
+        panic!(
+            "range start {:?} should be <= range end {:?}",
+            range.start_bound(),
+            range.end_bound()
+        );
+    }
     start..end
 }

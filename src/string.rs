@@ -30,14 +30,11 @@ impl<'a> ParallelDrainRange<usize> for &'a mut String {
 
     /// # Panics
     ///
-    /// As [`String::drain`]: if the range is out of order, ends past the string, or a bound
-    /// is not on a character boundary.
+    /// Here, if the range is out of order or ends past the string. A bound inside a
+    /// character is accepted here, as in Rayon, and panics later: when the iterator is
+    /// driven (slicing the string) or dropped unused (draining it).
     fn par_drain<R: RangeBounds<usize>>(self, range: R) -> Drain<'a> {
         let range = crate::range_bounds::resolve(range, self.len());
-        assert!(
-            self.is_char_boundary(range.start) && self.is_char_boundary(range.end),
-            "drain range {range:?} does not fall on character boundaries"
-        );
         Drain {
             string: self,
             range,
@@ -60,6 +57,13 @@ impl ParallelIterator for Drain<'_> {
 
 impl Drop for Drain<'_> {
     fn drop(&mut self) {
-        self.string.drain(self.range.clone());
+        let Range { start, end } = self.range;
+        let on_boundaries =
+            self.string.is_char_boundary(start) && self.string.is_char_boundary(end);
+        // Driving a range that cuts a character has already panicked (slicing the string);
+        // draining it now would panic again while unwinding, and abort.
+        if on_boundaries || !std::thread::panicking() {
+            self.string.drain(start..end);
+        }
     }
 }

@@ -281,7 +281,9 @@ proptest! {
             assert_eq!(got, v);
             let total: i64 = v.par_iter().map(|&x| i64::from(x)).by_uniform_blocks(size).filter(|_| true).sum();
             assert_eq!(total, v.iter().map(|&x| i64::from(x)).sum::<i64>());
-            assert_eq!(v.par_iter().by_exponential_blocks().opt_len(), Some(v.len()));
+            // Rayon's block adaptors are not indexed and give no `opt_len`.
+            assert_eq!(v.par_iter().by_exponential_blocks().opt_len(), None);
+            assert_eq!(v.par_iter().by_uniform_blocks(size).opt_len(), None);
         });
     }
 
@@ -358,10 +360,29 @@ fn uniform_blocks_of_zero_panics() {
     let _ = (0..4).into_par_iter().by_uniform_blocks(0);
 }
 
+/// The message of the panic that `f` raises; fails the test if it returns.
+fn panic_text<R>(f: impl FnOnce() -> R) -> String {
+    let payload = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(_) => panic!("expected a panic"),
+        Err(payload) => payload,
+    };
+    common::panic_message(&*payload)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Rayon's `step_by(0)` is accepted; the zero step divides by zero when the length is asked
+/// for or the iterator is driven.
 #[test]
-#[should_panic(expected = "step must not be zero")]
-fn step_by_zero_panics() {
-    let _ = (0..4).into_par_iter().step_by(0);
+fn step_by_zero_panics_on_use_not_on_creation() {
+    let stepped = (0..4).into_par_iter().step_by(0);
+    for message in [
+        panic_text(|| stepped.clone().len()),
+        panic_text(|| stepped.opt_len()),
+        panic_text(|| stepped.clone().count()),
+    ] {
+        assert!(message.contains("divide by zero"), "{message}");
+    }
 }
 
 #[test]
@@ -496,4 +517,51 @@ fn skipped_owned_items_are_dropped() {
     assert_eq!(kept, items[90..]);
     let kept: Vec<String> = items.clone().into_par_iter().take(10).collect();
     assert_eq!(kept, items[..10]);
+}
+
+/// Lengths past `usize::MAX`, as in Rayon: `opt_len` is `None` for `chain` and `intersperse`
+/// (and panics for `interleave`), and `len` panics with "overflow".
+#[test]
+fn overflowing_lengths_match_rayon() {
+    let huge = || (0..usize::MAX).into_par_iter();
+    assert_eq!(huge().intersperse(0).opt_len(), None);
+    assert_eq!(huge().chain(0..2).opt_len(), None);
+    assert_eq!(panic_text(|| huge().intersperse(0).len()), "overflow");
+    assert_eq!(panic_text(|| huge().chain(0..2).len()), "overflow");
+    assert_eq!(panic_text(|| huge().interleave(0..2).len()), "overflow");
+    assert_eq!(panic_text(|| huge().interleave(0..2).opt_len()), "overflow");
+    assert_eq!((0..3).into_par_iter().intersperse(9).opt_len(), Some(5));
+    assert_eq!((0..0).into_par_iter().intersperse(9).opt_len(), Some(0));
+}
+
+/// Rayon's block adaptors start their result from an empty leftmost piece, so `fold` yields
+/// an identity item ahead of the blocks' own.
+#[test]
+fn blocks_lead_with_an_empty_piece_as_rayon_does() {
+    let push = |mut v: Vec<i32>, x: i32| {
+        v.push(x);
+        v
+    };
+    for threads in 1..=3 {
+        common::pool(threads).install(|| {
+            let uniform: Vec<Vec<i32>> = (1..11)
+                .into_par_iter()
+                .by_uniform_blocks(3)
+                .fold(Vec::new, push)
+                .collect();
+            let exponential: Vec<Vec<i32>> = (1..11)
+                .into_par_iter()
+                .by_exponential_blocks()
+                .fold(Vec::new, push)
+                .collect();
+            for folded in [uniform, exponential] {
+                assert!(folded[0].is_empty(), "{folded:?}");
+                assert!(
+                    folded[1..].iter().all(|piece| !piece.is_empty()),
+                    "{folded:?}"
+                );
+                assert_eq!(folded.concat(), (1..11).collect::<Vec<_>>());
+            }
+        });
+    }
 }

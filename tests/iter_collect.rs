@@ -654,3 +654,99 @@ fn every_target_exists() {
     extend::<Either<u8, char>, (Vec<u8>, String)>();
     extend::<u8, Either<Vec<u8>, BTreeSet<u8>>>();
 }
+
+/// An indexed iterator over `0..real` that reports `claimed` items: a buggy user iterator.
+struct WrongLength {
+    real: i32,
+    claimed: usize,
+}
+
+impl ParallelIterator for WrongLength {
+    type Item = i32;
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: veda::iter::plumbing::UnindexedConsumer<i32>,
+    {
+        veda::iter::plumbing::bridge(self, consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        Some(self.claimed)
+    }
+}
+
+impl IndexedParallelIterator for WrongLength {
+    fn drive<C: veda::iter::plumbing::Consumer<i32>>(self, consumer: C) -> C::Result {
+        veda::iter::plumbing::bridge(self, consumer)
+    }
+
+    fn len(&self) -> usize {
+        self.claimed
+    }
+
+    fn with_producer<CB: veda::iter::plumbing::ProducerCallback<i32>>(
+        self,
+        callback: CB,
+    ) -> CB::Output {
+        (0..self.real).into_par_iter().with_producer(callback)
+    }
+}
+
+fn panic_text(f: impl FnOnce()) -> String {
+    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("expected a panic");
+    common::panic_message(&*payload)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Collecting an iterator whose `len` is wrong panics with Rayon's messages: "too many values
+/// pushed to consumer" when it yields more, "expected N total writes, but got M" when fewer.
+#[test]
+fn wrong_lengths_panic_with_rayons_messages() {
+    pool(1).install(|| {
+        let too_many = || {
+            drop(
+                WrongLength {
+                    real: 3,
+                    claimed: 2,
+                }
+                .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(panic_text(too_many), "too many values pushed to consumer");
+        let too_few = || {
+            drop(
+                WrongLength {
+                    real: 3,
+                    claimed: 4,
+                }
+                .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(panic_text(too_few), "expected 4 total writes, but got 3");
+    });
+}
+
+/// A collection whose `par_extend` drops its iterator unused.
+#[derive(Default)]
+struct IgnoresItems;
+
+impl ParallelExtend<i32> for IgnoresItems {
+    fn par_extend<I: IntoParallelIterator<Item = i32>>(&mut self, _items: I) {}
+}
+
+/// As in Rayon, `unzip` panics with "unzip consumers didn't execute!" when the second
+/// collection's `par_extend` never drives its iterator; when the first one does not, nothing
+/// runs at all.
+#[test]
+fn unzip_into_a_collection_that_ignores_its_items() {
+    let pairs = || (0..4).into_par_iter().map(|x| (x, x));
+    let second_ignores = || drop(pairs().unzip::<i32, i32, Vec<i32>, IgnoresItems>());
+    assert_eq!(
+        panic_text(second_ignores),
+        "unzip consumers didn't execute!"
+    );
+    let (_, second): (IgnoresItems, Vec<i32>) = pairs().unzip();
+    assert!(second.is_empty());
+}

@@ -276,8 +276,39 @@ fn zero_sizes_panic_with_clear_messages() {
         panic_message_of(|| drop([1].par_rchunks_exact_mut(0))),
         message
     );
-    assert!(panic_message_of(|| drop(v.par_windows(0))).contains("window_size"));
-    assert!(panic_message_of(|| drop(v.par_array_windows::<0>())).contains("window size"));
+}
+
+/// Rayon's `par_windows(0)` is accepted; the zero size fails its `len` assertion when the
+/// length is asked for or the iterator is driven. (`par_array_windows::<0>` fails to build
+/// once used, which the compile_fail example of its docs pins.)
+#[test]
+fn zero_sized_windows_panic_on_use_not_on_creation() {
+    let v = [1, 2, 3];
+    let windows = v.par_windows(0);
+    drop(v.par_array_windows::<0>());
+    let message = "assertion failed: self.window_size >= 1";
+    assert_eq!(
+        panic_message_of(|| {
+            let _ = windows.clone().len();
+        }),
+        message
+    );
+    assert_eq!(
+        panic_message_of(|| {
+            let _ = windows.opt_len();
+        }),
+        message
+    );
+    assert_eq!(
+        panic_message_of(|| {
+            let _ = windows.clone().count();
+        }),
+        message
+    );
+    assert_eq!(
+        panic_message_of(|| drop(windows.zip(0..3).collect::<Vec<_>>())),
+        message
+    );
 }
 
 #[test]

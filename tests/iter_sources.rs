@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::ops::Bound::{self, Excluded, Included, Unbounded};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use veda::prelude::*;
@@ -290,18 +291,100 @@ fn drain_that_stops_early_still_removes_its_range() {
     });
 }
 
-#[test]
-#[should_panic(expected = "past the length")]
-fn drain_past_the_end_panics() {
-    let mut vec = vec![1, 2, 3];
-    let _ = vec.par_drain(1..4);
+/// The message of the panic that `f` raises; fails the test if it returns.
+fn panic_text<R>(f: impl FnOnce() -> R) -> String {
+    let payload = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(_) => panic!("expected a panic"),
+        Err(payload) => payload,
+    };
+    let text = payload.downcast_ref::<&str>().map(|s| s.to_string());
+    text.or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }
 
+/// Bad drain ranges panic in `par_drain` itself, with Rayon's messages, checked in Rayon's
+/// order (start past the length, end past the length, start after end), for `Vec`,
+/// `VecDeque` and `String` alike.
 #[test]
-#[should_panic(expected = "character boundaries")]
-fn string_drain_inside_a_character_panics() {
+fn bad_drain_ranges_panic_with_rayons_messages() {
+    let cases: [(Bound<usize>, Bound<usize>, &str); 7] = [
+        (
+            Included(4),
+            Unbounded,
+            "range start Included(4) should be <= length 3",
+        ),
+        (
+            Excluded(3),
+            Unbounded,
+            "range start Excluded(3) should be <= length 3",
+        ),
+        (
+            Excluded(usize::MAX),
+            Unbounded,
+            "range start Excluded(18446744073709551615) should be <= length 3",
+        ),
+        (
+            Unbounded,
+            Excluded(4),
+            "range end Excluded(4) should be <= length 3",
+        ),
+        (
+            Unbounded,
+            Included(3),
+            "range end Included(3) should be <= length 3",
+        ),
+        (
+            Included(5),
+            Excluded(9),
+            "range start Included(5) should be <= length 3",
+        ),
+        (
+            Included(2),
+            Excluded(1),
+            "range start Included(2) should be <= range end Excluded(1)",
+        ),
+    ];
+    for (start, end, expected) in cases {
+        let mut vec = vec![1, 2, 3];
+        assert_eq!(panic_text(|| vec.par_drain((start, end)).count()), expected);
+        assert_eq!(vec, [1, 2, 3]);
+        let mut deque: VecDeque<i32> = (1..4).collect();
+        assert_eq!(
+            panic_text(|| deque.par_drain((start, end)).count()),
+            expected
+        );
+        let mut text = String::from("abc");
+        assert_eq!(
+            panic_text(|| text.par_drain((start, end)).count()),
+            expected
+        );
+    }
+    // Both ends may sit at the length; a start just past an included end is an empty range.
+    let mut vec = vec![1, 2, 3];
+    assert_eq!(
+        vec.par_drain((Excluded(1), Excluded(3)))
+            .collect::<Vec<_>>(),
+        [3]
+    );
+    assert_eq!(vec.par_drain(2..2).count(), 0);
+    assert_eq!(vec.par_drain((Excluded(1), Included(1))).count(), 0);
+    assert_eq!(vec, [1, 2]);
+}
+
+/// Rayon's `String::par_drain` accepts a range that cuts a character; it panics only once
+/// used: when driven (slicing the string), or when dropped unused (draining it).
+#[test]
+fn string_drain_inside_a_character_panics_on_use() {
     let mut text = String::from("é");
-    let _ = text.par_drain(1..);
+    let drained = text.par_drain(1..);
+    let message = panic_text(|| drained.count());
+    assert!(message.contains("not a char boundary"), "{message}");
+    assert_eq!(text, "é");
+
+    let mut text = String::from("é");
+    let drained = text.par_drain(..1);
+    let message = panic_text(move || drop(drained));
+    assert!(message.contains("is_char_boundary"), "{message}");
 }
 
 /// Counts live instances, to catch leaks and double drops.

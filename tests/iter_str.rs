@@ -21,6 +21,15 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Rayon's lines: the pieces of `split_terminator('\n')`, each less one trailing `\r`.
+/// This differs from `str::lines` only for a last line that ends in `\r` with no `\n`.
+fn rayon_lines(text: &str) -> Vec<&str> {
+    let lines = text.split_terminator('\n');
+    lines
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .collect()
+}
+
 fn is_comma_or_emoji(c: char) -> bool {
     c == ',' || c == '😀'
 }
@@ -74,7 +83,7 @@ proptest! {
                 text.par_encode_utf16().collect::<Vec<_>>(),
                 text.encode_utf16().collect::<Vec<_>>()
             );
-            assert_eq!(text.par_lines().collect::<Vec<_>>(), text.lines().collect::<Vec<_>>());
+            assert_eq!(text.par_lines().collect::<Vec<_>>(), rayon_lines(text));
             assert_eq!(
                 text.par_split_whitespace().collect::<Vec<_>>(),
                 text.split_whitespace().collect::<Vec<_>>()
@@ -129,13 +138,34 @@ fn iterators_are_clone_and_debug() {
 fn empty_and_edge_strings() {
     for text in ["", ",", ",,", "\n", "\r\n", "a\r", "😀", " ", "a,"] {
         check_pattern!(text, ',');
-        assert_eq!(
-            text.par_lines().collect::<Vec<_>>(),
-            text.lines().collect::<Vec<_>>()
-        );
+        assert_eq!(text.par_lines().collect::<Vec<_>>(), rayon_lines(text));
         assert_eq!(
             text.par_split_whitespace().collect::<Vec<_>>(),
             text.split_whitespace().collect::<Vec<_>>()
         );
     }
+}
+
+/// Rayon's `par_lines` strips a `\r` that ends the last line even without a `\n` after it,
+/// where `str::lines` keeps it; `\r` elsewhere stays.
+#[test]
+fn lines_strip_a_final_bare_carriage_return_as_rayon_does() {
+    let cases: [(&str, &[&str]); 7] = [
+        ("a\r", &["a"]),
+        ("\r", &[""]),
+        ("a\nb\r", &["a", "b"]),
+        ("a\r\r", &["a\r"]),
+        ("a\r\r\n", &["a\r"]),
+        ("a\rb", &["a\rb"]),
+        ("a\r\nb\r\n", &["a", "b"]),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(text.par_lines().collect::<Vec<_>>(), expected, "{text:?}");
+    }
+    // Long enough to be cut: only the very last line is affected.
+    let long = "x\r\n".repeat(500) + "y\r";
+    let lines: Vec<&str> = long.par_lines().collect();
+    assert_eq!(lines.len(), 501);
+    assert!(lines[..500].iter().all(|line| *line == "x"));
+    assert_eq!(lines[500], "y");
 }

@@ -9,6 +9,8 @@ use crate::current_num_threads;
 
 /// Runs the items as a sequence of parallel blocks whose sizes double, starting from the
 /// number of threads; see [`IndexedParallelIterator::by_exponential_blocks`].
+///
+/// Not indexed, and its `opt_len` is `None`, as in Rayon.
 #[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
 #[derive(Clone, Debug)]
 pub struct ExponentialBlocks<I> {
@@ -37,14 +39,12 @@ impl<I: IndexedParallelIterator> ParallelIterator for ExponentialBlocks<I> {
             len,
         })
     }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.base.len())
-    }
 }
 
 /// Runs the items as a sequence of parallel blocks of `block_size` items; see
 /// [`IndexedParallelIterator::by_uniform_blocks`].
+///
+/// Not indexed, and its `opt_len` is `None`, as in Rayon.
 #[must_use = "iterator adaptors are lazy and do nothing unless consumed"]
 #[derive(Clone, Debug)]
 pub struct UniformBlocks<I> {
@@ -73,10 +73,6 @@ impl<I: IndexedParallelIterator> ParallelIterator for UniformBlocks<I> {
             len,
         })
     }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.base.len())
-    }
 }
 
 /// Cuts the producer and the consumer into consecutive blocks of the given sizes and runs
@@ -99,9 +95,11 @@ where
     where
         P: Producer<Item = T>,
     {
-        let mut consumer = self.consumer;
+        // As in Rayon, the result starts from an empty leftmost piece (split off at 0), so an
+        // adaptor such as `fold` yields one identity item ahead of the blocks' results.
+        let (empty, mut consumer, _) = self.consumer.split_at(0);
+        let mut done = empty.into_folder().complete();
         let mut remaining = self.len;
-        let mut done: Option<C::Result> = None;
         while remaining > 0 && !consumer.full() {
             let size = self.sizes.next().unwrap_or(usize::MAX).min(remaining);
             remaining -= size;
@@ -110,14 +108,8 @@ where
             let (block_consumer, rest_consumer, reducer) = consumer.split_at(size);
             consumer = rest_consumer;
             let block = bridge_producer_consumer(size, block_producer, block_consumer);
-            done = Some(match done {
-                Some(before) => reducer.reduce(before, block),
-                None => block,
-            });
+            done = reducer.reduce(done, block);
         }
-        match done {
-            Some(result) => result,
-            None => consumer.into_folder().complete(),
-        }
+        done
     }
 }

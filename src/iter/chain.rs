@@ -61,10 +61,7 @@ where
     }
 
     fn len(&self) -> usize {
-        self.a
-            .len()
-            .checked_add(self.b.len())
-            .expect("the chained length overflows usize")
+        self.a.len().checked_add(self.b.len()).expect("overflow")
     }
 
     fn with_producer<CB: ProducerCallback<A::Item>>(self, callback: CB) -> CB::Output {

@@ -47,10 +47,7 @@ where
     }
 
     fn len(&self) -> usize {
-        self.i
-            .len()
-            .checked_add(self.j.len())
-            .expect("the interleaved length overflows usize")
+        self.i.len().checked_add(self.j.len()).expect("overflow")
     }
 
     fn with_producer<CB: ProducerCallback<I::Item>>(self, callback: CB) -> CB::Output {

@@ -36,15 +36,15 @@ impl<I: ParallelIterator> Intersperse<I> {
     }
 }
 
-/// How many items `n` base items become once separated; `after_something` tells whether
-/// items come before them (then each base item gets a separator in front).
-fn separated_len(n: usize, after_something: bool) -> usize {
+/// How many items `n` base items become once separated (`None` if that overflows);
+/// `after_something` tells whether items come before them (then each base item gets a
+/// separator in front).
+fn separated_len(n: usize, after_something: bool) -> Option<usize> {
     match n {
         0 => Some(0),
         n if after_something => n.checked_mul(2),
         n => n.checked_mul(2).map(|twice| twice - 1),
     }
-    .expect("the interspersed length overflows usize")
 }
 
 impl<I> ParallelIterator for Intersperse<I>
@@ -65,7 +65,8 @@ where
     }
 
     fn opt_len(&self) -> Option<usize> {
-        Some(separated_len(self.base.opt_len()?, false))
+        // An overflowing length is unknown here, as in Rayon (`len` panics on it).
+        separated_len(self.base.opt_len()?, false)
     }
 }
 
@@ -78,7 +79,7 @@ where
     }
 
     fn len(&self) -> usize {
-        separated_len(self.base.len(), false)
+        separated_len(self.base.len(), false).expect("overflow")
     }
 
     fn with_producer<CB: ProducerCallback<I::Item>>(self, callback: CB) -> CB::Output {
@@ -252,7 +253,9 @@ where
 
     fn split_at(self, index: usize) -> (Self, Self, C::Reducer) {
         let after_something = self.after_something.get();
-        let (left, right, reducer) = self.base.split_at(separated_len(index, after_something));
+        let (left, right, reducer) = self.base.split_at(
+            separated_len(index, after_something).expect("a split index is within the length"),
+        );
         (
             IntersperseConsumer {
                 base: left,

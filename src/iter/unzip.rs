@@ -213,7 +213,7 @@ where
             first: consumer,
             first_result: &mut first_result,
         });
-        first_result.expect("the second collection's `par_extend` did not consume its iterator")
+        first_result.expect("unzip consumers didn't execute!")
     }
 
     fn opt_len(&self) -> Option<usize> {

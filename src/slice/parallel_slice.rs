@@ -64,7 +64,8 @@ pub trait ParallelSlice<T: Sync> {
     ///
     /// # Panics
     ///
-    /// Panics if `window_size` is zero.
+    /// A `window_size` of zero panics when the iterator is used (driven, or asked its
+    /// length), not here, as in Rayon.
     ///
     /// # Examples
     ///
@@ -74,17 +75,20 @@ pub trait ParallelSlice<T: Sync> {
     /// let sums: Vec<i32> = [1, 2, 3, 4].par_windows(2).map(|w| w[0] + w[1]).collect();
     /// assert_eq!(sums, [3, 5, 7]);
     /// ```
-    #[track_caller]
     fn par_windows(&self, window_size: usize) -> Windows<'_, T> {
-        assert!(window_size != 0, "window_size must not be zero");
         Windows::new(window_size, self.as_parallel_slice())
     }
 
     /// Iterates over all overlapping windows of `N` consecutive items, as array references.
     ///
-    /// # Panics
+    /// `N` must not be zero: as in Rayon, a program that uses (drives, or asks the length
+    /// of) an iterator of zero-sized windows fails to build.
     ///
-    /// Panics if `N` is zero.
+    /// ```compile_fail
+    /// use veda::prelude::*;
+    ///
+    /// let _ = [1, 2, 3].par_array_windows::<0>().count();
+    /// ```
     ///
     /// # Examples
     ///
@@ -94,9 +98,7 @@ pub trait ParallelSlice<T: Sync> {
     /// let rising = [1, 3, 2, 5].par_array_windows().filter(|[a, b]| a < b).count();
     /// assert_eq!(rising, 2);
     /// ```
-    #[track_caller]
     fn par_array_windows<const N: usize>(&self) -> ArrayWindows<'_, T, N> {
-        assert!(N != 0, "window size N must not be zero");
         ArrayWindows::new(self.as_parallel_slice())
     }
 

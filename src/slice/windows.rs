@@ -60,6 +60,8 @@ impl<T: Sync> IndexedParallelIterator for Windows<'_, T> {
     }
 
     fn len(&self) -> usize {
+        // A zero size is accepted by `par_windows` and fails here, on first use, as in Rayon.
+        assert!(self.window_size >= 1);
         window_count(self.slice.len(), self.window_size)
     }
 
@@ -140,7 +142,9 @@ impl<T: Sync, const N: usize> IndexedParallelIterator for ArrayWindows<'_, T, N>
     }
 
     fn len(&self) -> usize {
-        window_count(self.slice.len(), N)
+        // As in Rayon, `N == 0` is rejected when this is instantiated (any use of the
+        // iterator), at build time.
+        self.slice.len().saturating_sub(const { N - 1 })
     }
 
     fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {

@@ -97,7 +97,12 @@ plain_iterator! {
         let (at, _) = middle_separator(piece, |s| s.find('\n'), |s| s.rfind('\n'))?;
         Some((at + 1, at + 1))
     },
-    fold: |piece, _offset, folder| folder.consume_iter(piece.lines())
+    // As in Rayon, a line is what `split_terminator('\n')` yields, less one trailing `\r`:
+    // unlike `str::lines`, a last line without `\n` loses a trailing `\r` too.
+    fold: |piece, _offset, folder| {
+        let lines = piece.split_terminator('\n');
+        folder.consume_iter(lines.map(|line| line.strip_suffix('\r').unwrap_or(line)))
+    }
 }
 
 plain_iterator! {

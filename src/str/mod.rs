@@ -135,7 +135,8 @@ pub trait ParallelString {
     }
 
     /// The lines (ended by `\n` or `\r\n`, which are left out), in parallel; like
-    /// [`str::lines`].
+    /// [`str::lines`], except that a last line with no `\n` also loses a trailing `\r`
+    /// (`"a\r"` gives `["a"]`), as in Rayon.
     ///
     /// ```
     /// use veda::prelude::*;

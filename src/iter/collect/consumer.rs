@@ -88,7 +88,7 @@ impl<'c, T: Send + 'c> Folder<T> for CollectResult<'c, T> {
     fn consume(mut self, item: T) -> Self {
         assert!(
             self.initialized_len < self.total_len,
-            "a parallel iterator produced more items than it reported"
+            "too many values pushed to consumer"
         );
         // SAFETY: the slot at `initialized_len` is inside the target (checked above) and
         // not yet initialised, so writing does not overwrite a live item.

@@ -61,7 +61,7 @@ where
     let written = result.len();
     assert!(
         written == len,
-        "a parallel iterator reported {len} items but produced {written}"
+        "expected {len} total writes, but got {written}"
     );
     result.release_ownership();
     // SAFETY: the `len` slots after `start` were all initialised by the consumer (checked
