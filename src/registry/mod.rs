@@ -247,6 +247,10 @@ impl Registry {
     }
 
     pub(crate) fn pop_injected_job(&self) -> Option<JobRef> {
+        // `is_empty` is two loads; an empty `steal` would also issue a fence.
+        if self.injected_jobs.is_empty() {
+            return None;
+        }
         loop {
             match self.injected_jobs.steal() {
                 Steal::Success(job) => return Some(job),

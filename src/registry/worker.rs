@@ -123,6 +123,10 @@ impl WorkerThread {
             return Some(job);
         }
         let broadcasts = &self.registry.thread_infos[self.index].broadcasts;
+        // `is_empty` is two loads; an empty `steal` would also issue a fence.
+        if broadcasts.is_empty() {
+            return None;
+        }
         loop {
             match broadcasts.steal() {
                 Steal::Success(job) => return Some(job),
