@@ -1,13 +1,7 @@
 //! `par_chunks`, `par_chunks_exact` and their `_mut` twins: consecutive chunks of a slice,
 //! counted from its start.
 
-use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
-use crate::iter::{IndexedParallelIterator, ParallelIterator};
-
-/// Where the first `chunks` chunks of `chunk_size` items end in a slice of `len` items.
-fn chunk_boundary(chunks: usize, chunk_size: usize, len: usize) -> usize {
-    chunks.saturating_mul(chunk_size).min(len)
-}
+use super::chunk_iter::chunk_iter_impls;
 
 /// A parallel iterator over consecutive chunks of a slice; see
 /// [`ParallelSlice::par_chunks`](super::ParallelSlice::par_chunks).
@@ -33,65 +27,13 @@ impl<T> Clone for Chunks<'_, T> {
     }
 }
 
-impl<'data, T: Sync> ParallelIterator for Chunks<'data, T> {
-    type Item = &'data [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Sync> IndexedParallelIterator for Chunks<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len().div_ceil(self.chunk_size)
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(ChunksProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-struct ChunksProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data [T],
-}
-
-impl<'data, T: Sync> Producer for ChunksProducer<'data, T> {
-    type Item = &'data [T];
-    type IntoIter = std::slice::Chunks<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.chunks(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (left, right) = self.slice.split_at(mid);
-        (
-            ChunksProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            ChunksProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    Chunks => ChunksProducer,
+    item: &'data [T] where T: Sync,
+    iter: Chunks = chunks,
+    split: split_at,
+    exact: false,
+    from_end: false,
 }
 
 /// A parallel iterator over consecutive chunks of exactly `chunk_size` items; see
@@ -139,66 +81,13 @@ impl<T> Clone for ChunksExact<'_, T> {
     }
 }
 
-impl<'data, T: Sync> ParallelIterator for ChunksExact<'data, T> {
-    type Item = &'data [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Sync> IndexedParallelIterator for ChunksExact<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len() / self.chunk_size
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(ChunksExactProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-/// Produces the chunks of a slice whose length is a multiple of `chunk_size`.
-struct ChunksExactProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data [T],
-}
-
-impl<'data, T: Sync> Producer for ChunksExactProducer<'data, T> {
-    type Item = &'data [T];
-    type IntoIter = std::slice::ChunksExact<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.chunks_exact(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (left, right) = self.slice.split_at(mid);
-        (
-            ChunksExactProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            ChunksExactProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    ChunksExact => ChunksExactProducer,
+    item: &'data [T] where T: Sync,
+    iter: ChunksExact = chunks_exact,
+    split: split_at,
+    exact: true,
+    from_end: false,
 }
 
 /// A parallel iterator over consecutive mutable chunks of a slice; see
@@ -216,65 +105,13 @@ impl<'data, T> ChunksMut<'data, T> {
     }
 }
 
-impl<'data, T: Send> ParallelIterator for ChunksMut<'data, T> {
-    type Item = &'data mut [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Send> IndexedParallelIterator for ChunksMut<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len().div_ceil(self.chunk_size)
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(ChunksMutProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-struct ChunksMutProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data mut [T],
-}
-
-impl<'data, T: Send> Producer for ChunksMutProducer<'data, T> {
-    type Item = &'data mut [T];
-    type IntoIter = std::slice::ChunksMut<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.chunks_mut(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (left, right) = self.slice.split_at_mut(mid);
-        (
-            ChunksMutProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            ChunksMutProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    ChunksMut => ChunksMutProducer,
+    item: &'data mut [T] where T: Send,
+    iter: ChunksMut = chunks_mut,
+    split: split_at_mut,
+    exact: false,
+    from_end: false,
 }
 
 /// A parallel iterator over consecutive mutable chunks of exactly `chunk_size` items; see
@@ -353,64 +190,11 @@ impl<'data, T> ChunksExactMut<'data, T> {
     }
 }
 
-impl<'data, T: Send> ParallelIterator for ChunksExactMut<'data, T> {
-    type Item = &'data mut [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Send> IndexedParallelIterator for ChunksExactMut<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len() / self.chunk_size
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(ChunksExactMutProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-/// Produces the mutable chunks of a slice whose length is a multiple of `chunk_size`.
-struct ChunksExactMutProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data mut [T],
-}
-
-impl<'data, T: Send> Producer for ChunksExactMutProducer<'data, T> {
-    type Item = &'data mut [T];
-    type IntoIter = std::slice::ChunksExactMut<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.chunks_exact_mut(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (left, right) = self.slice.split_at_mut(mid);
-        (
-            ChunksExactMutProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            ChunksExactMutProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    ChunksExactMut => ChunksExactMutProducer,
+    item: &'data mut [T] where T: Send,
+    iter: ChunksExactMut = chunks_exact_mut,
+    split: split_at_mut,
+    exact: true,
+    from_end: false,
 }

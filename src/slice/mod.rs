@@ -20,6 +20,7 @@
 
 mod cached_key;
 mod chunk_by;
+mod chunk_iter;
 mod chunks;
 mod mergesort;
 mod parallel_slice;

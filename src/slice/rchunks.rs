@@ -1,14 +1,7 @@
 //! `par_rchunks`, `par_rchunks_exact` and their `_mut` twins: consecutive chunks of a slice,
 //! counted from its end.
 
-use crate::iter::plumbing::{bridge, Consumer, Producer, ProducerCallback, UnindexedConsumer};
-use crate::iter::{IndexedParallelIterator, ParallelIterator};
-
-/// Where the first `chunks` chunks of `chunk_size` items, counted from the end, start in a
-/// slice of `len` items.
-fn chunk_boundary(chunks: usize, chunk_size: usize, len: usize) -> usize {
-    len.saturating_sub(chunks.saturating_mul(chunk_size))
-}
+use super::chunk_iter::chunk_iter_impls;
 
 /// A parallel iterator over consecutive chunks of a slice, counted from its end; see
 /// [`ParallelSlice::par_rchunks`](super::ParallelSlice::par_rchunks).
@@ -34,66 +27,13 @@ impl<T> Clone for RChunks<'_, T> {
     }
 }
 
-impl<'data, T: Sync> ParallelIterator for RChunks<'data, T> {
-    type Item = &'data [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Sync> IndexedParallelIterator for RChunks<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len().div_ceil(self.chunk_size)
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(RChunksProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-struct RChunksProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data [T],
-}
-
-impl<'data, T: Sync> Producer for RChunksProducer<'data, T> {
-    type Item = &'data [T];
-    type IntoIter = std::slice::RChunks<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.rchunks(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        // The first `index` chunks are the ones at the end of the slice.
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (right, left) = self.slice.split_at(mid);
-        (
-            RChunksProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            RChunksProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    RChunks => RChunksProducer,
+    item: &'data [T] where T: Sync,
+    iter: RChunks = rchunks,
+    split: split_at,
+    exact: false,
+    from_end: true,
 }
 
 /// A parallel iterator over consecutive chunks of exactly `chunk_size` items, counted from the
@@ -141,67 +81,13 @@ impl<T> Clone for RChunksExact<'_, T> {
     }
 }
 
-impl<'data, T: Sync> ParallelIterator for RChunksExact<'data, T> {
-    type Item = &'data [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Sync> IndexedParallelIterator for RChunksExact<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len() / self.chunk_size
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(RChunksExactProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-/// Produces the chunks of a slice whose length is a multiple of `chunk_size`.
-struct RChunksExactProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data [T],
-}
-
-impl<'data, T: Sync> Producer for RChunksExactProducer<'data, T> {
-    type Item = &'data [T];
-    type IntoIter = std::slice::RChunksExact<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.rchunks_exact(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        // The first `index` chunks are the ones at the end of the slice.
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (right, left) = self.slice.split_at(mid);
-        (
-            RChunksExactProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            RChunksExactProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    RChunksExact => RChunksExactProducer,
+    item: &'data [T] where T: Sync,
+    iter: RChunksExact = rchunks_exact,
+    split: split_at,
+    exact: true,
+    from_end: true,
 }
 
 /// A parallel iterator over consecutive mutable chunks of a slice, counted from its end; see
@@ -219,66 +105,13 @@ impl<'data, T> RChunksMut<'data, T> {
     }
 }
 
-impl<'data, T: Send> ParallelIterator for RChunksMut<'data, T> {
-    type Item = &'data mut [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Send> IndexedParallelIterator for RChunksMut<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len().div_ceil(self.chunk_size)
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(RChunksMutProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-struct RChunksMutProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data mut [T],
-}
-
-impl<'data, T: Send> Producer for RChunksMutProducer<'data, T> {
-    type Item = &'data mut [T];
-    type IntoIter = std::slice::RChunksMut<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.rchunks_mut(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        // The first `index` chunks are the ones at the end of the slice.
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (right, left) = self.slice.split_at_mut(mid);
-        (
-            RChunksMutProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            RChunksMutProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    RChunksMut => RChunksMutProducer,
+    item: &'data mut [T] where T: Send,
+    iter: RChunksMut = rchunks_mut,
+    split: split_at_mut,
+    exact: false,
+    from_end: true,
 }
 
 /// A parallel iterator over consecutive mutable chunks of exactly `chunk_size` items, counted from
@@ -357,65 +190,11 @@ impl<'data, T: Send> RChunksExactMut<'data, T> {
     }
 }
 
-impl<'data, T: Send> ParallelIterator for RChunksExactMut<'data, T> {
-    type Item = &'data mut [T];
-
-    fn drive_unindexed<C>(self, consumer: C) -> C::Result
-    where
-        C: UnindexedConsumer<Self::Item>,
-    {
-        bridge(self, consumer)
-    }
-
-    fn opt_len(&self) -> Option<usize> {
-        Some(self.len())
-    }
-}
-
-impl<T: Send> IndexedParallelIterator for RChunksExactMut<'_, T> {
-    fn drive<C: Consumer<Self::Item>>(self, consumer: C) -> C::Result {
-        bridge(self, consumer)
-    }
-
-    fn len(&self) -> usize {
-        self.slice.len() / self.chunk_size
-    }
-
-    fn with_producer<CB: ProducerCallback<Self::Item>>(self, callback: CB) -> CB::Output {
-        callback.callback(RChunksExactMutProducer {
-            chunk_size: self.chunk_size,
-            slice: self.slice,
-        })
-    }
-}
-
-/// Produces the mutable chunks of a slice whose length is a multiple of `chunk_size`.
-struct RChunksExactMutProducer<'data, T> {
-    chunk_size: usize,
-    slice: &'data mut [T],
-}
-
-impl<'data, T: Send> Producer for RChunksExactMutProducer<'data, T> {
-    type Item = &'data mut [T];
-    type IntoIter = std::slice::RChunksExactMut<'data, T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.rchunks_exact_mut(self.chunk_size)
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        // The first `index` chunks are the ones at the end of the slice.
-        let mid = chunk_boundary(index, self.chunk_size, self.slice.len());
-        let (right, left) = self.slice.split_at_mut(mid);
-        (
-            RChunksExactMutProducer {
-                chunk_size: self.chunk_size,
-                slice: left,
-            },
-            RChunksExactMutProducer {
-                chunk_size: self.chunk_size,
-                slice: right,
-            },
-        )
-    }
+chunk_iter_impls! {
+    RChunksExactMut => RChunksExactMutProducer,
+    item: &'data mut [T] where T: Send,
+    iter: RChunksExactMut = rchunks_exact_mut,
+    split: split_at_mut,
+    exact: true,
+    from_end: true,
 }
