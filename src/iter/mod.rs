@@ -24,6 +24,7 @@
 pub mod plumbing;
 
 mod accumulate;
+mod any_prefix;
 mod blocks;
 mod chain;
 mod chunks;
