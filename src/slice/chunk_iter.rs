@@ -5,6 +5,7 @@
 
 /// How many chunks of `chunk_size` items a slice of `len` items holds; with `exact`, a short
 /// last chunk does not count.
+#[inline]
 pub(super) fn chunk_count(len: usize, chunk_size: usize, exact: bool) -> usize {
     if exact {
         len / chunk_size
@@ -15,6 +16,7 @@ pub(super) fn chunk_count(len: usize, chunk_size: usize, exact: bool) -> usize {
 
 /// Where a slice of `len` items is cut to set apart its first `chunks` chunks of `chunk_size`
 /// items, counted from its start or, with `from_end`, from its end.
+#[inline]
 pub(super) fn chunk_boundary(
     chunks: usize,
     chunk_size: usize,
