@@ -11,14 +11,17 @@ use crate::sync::{AtomicUsize, Ordering};
 pub(super) struct StopFlag(AtomicUsize);
 
 impl StopFlag {
+    #[inline]
     pub(super) fn new() -> Self {
         StopFlag(AtomicUsize::new(0))
     }
 
+    #[inline]
     pub(super) fn raise(&self) {
         self.0.store(1, Ordering::Relaxed);
     }
 
+    #[inline]
     pub(super) fn is_raised(&self) -> bool {
         self.0.load(Ordering::Relaxed) != 0
     }
