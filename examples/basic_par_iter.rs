@@ -43,8 +43,14 @@ fn main() {
     report("map + collect", seq_time, par_time);
 
     // filter + count
-    let (seq_count, seq_time) = timed(|| values.iter().filter(|&&v| mix(v) % 3 == 0).count());
-    let (par_count, par_time) = timed(|| values.par_iter().filter(|&&v| mix(v) % 3 == 0).count());
+    let (seq_count, seq_time) =
+        timed(|| values.iter().filter(|&&v| mix(v).is_multiple_of(3)).count());
+    let (par_count, par_time) = timed(|| {
+        values
+            .par_iter()
+            .filter(|&&v| mix(v).is_multiple_of(3))
+            .count()
+    });
     assert_eq!(seq_count, par_count);
     println!("values whose mix is divisible by 3: {par_count}");
     report("filter + count", seq_time, par_time);

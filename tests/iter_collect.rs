@@ -283,7 +283,7 @@ proptest! {
             prop_assert_eq!(got.0, expected.0.iter().copied().collect::<BTreeSet<_>>());
             prop_assert_eq!(got.1, expected.1.iter().copied().collect::<HashSet<_>>());
 
-            let split = |v: u16| if v % 4 == 0 { Either::Left(u32::from(v)) } else { Either::Right(format!("{v}")) };
+            let split = |v: u16| if v.is_multiple_of(4) { Either::Left(u32::from(v)) } else { Either::Right(format!("{v}")) };
             let expected_left: Vec<u32> = values.iter().filter(|&&v| v % 4 == 0).map(|&v| u32::from(v)).collect();
             let expected_right: Vec<String> = values.iter().filter(|&&v| v % 4 != 0).map(|v| format!("{v}")).collect();
             let got: (Vec<u32>, Vec<String>) = values.par_iter().with_min_len(min).map(|&v| v).partition_map(split);

@@ -148,7 +148,7 @@ pub fn measure(
 fn median(sample: &mut [f64]) -> f64 {
     sample.sort_by(f64::total_cmp);
     let mid = sample.len() / 2;
-    if sample.len() % 2 == 0 {
+    if sample.len().is_multiple_of(2) {
         (sample[mid - 1] + sample[mid]) / 2.0
     } else {
         sample[mid]
