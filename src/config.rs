@@ -1,6 +1,7 @@
 //! `Config`: veda's validated configuration of the global pool, used by
 //! [`init_with_config`](crate::init_with_config).
 
+use crate::scheduling_policy::{SchedulingPolicy, ENV_SCHEDULING_POLICY};
 use crate::sleep::MAX_THREADS;
 use crate::thread_pool::{ThreadPoolBuilder, ENV_NUM_THREADS_VARS};
 
@@ -23,6 +24,7 @@ pub struct Config {
     num_threads: Option<usize>,
     thread_name_prefix: Option<String>,
     stack_size: Option<usize>,
+    scheduling_policy: Option<SchedulingPolicy>,
 }
 
 impl Config {
@@ -50,16 +52,29 @@ impl Config {
         self.stack_size
     }
 
-    /// Checks the thread-count environment variables that this configuration would read.
+    /// The scheduling policy; `None` lets `VEDA_SCHEDULING_POLICY` decide, else
+    /// [`SchedulingPolicy::Adaptive`].
+    pub fn scheduling_policy(&self) -> Option<SchedulingPolicy> {
+        self.scheduling_policy
+    }
+
+    /// Checks the environment variables that this configuration would read.
     pub(crate) fn check_environment(&self) -> Result<(), ConfigError> {
-        if self.num_threads.is_some() {
-            return Ok(());
-        }
-        for name in ENV_NUM_THREADS_VARS {
-            if let Ok(value) = std::env::var(name) {
-                if value.trim().parse::<usize>().is_err() {
-                    return Err(ConfigError::InvalidEnvVar { name, value });
+        if self.num_threads.is_none() {
+            for name in ENV_NUM_THREADS_VARS {
+                if let Ok(value) = std::env::var(name) {
+                    if value.trim().parse::<usize>().is_err() {
+                        return Err(ConfigError::InvalidEnvVar { name, value });
+                    }
                 }
+            }
+        }
+        if self.scheduling_policy.is_none() {
+            if let Err(unknown) = SchedulingPolicy::from_env() {
+                return Err(ConfigError::InvalidEnvVar {
+                    name: ENV_SCHEDULING_POLICY,
+                    value: unknown.name,
+                });
             }
         }
         Ok(())
@@ -73,6 +88,9 @@ impl Config {
         if let Some(size) = self.stack_size {
             builder = builder.stack_size(size);
         }
+        if let Some(policy) = self.scheduling_policy {
+            builder = builder.scheduling_policy(policy);
+        }
         builder
     }
 }
@@ -83,6 +101,7 @@ pub struct ConfigBuilder {
     num_threads: usize,
     thread_name_prefix: Option<String>,
     stack_size: Option<usize>,
+    scheduling_policy: Option<SchedulingPolicy>,
 }
 
 impl ConfigBuilder {
@@ -103,6 +122,24 @@ impl ConfigBuilder {
     /// [`Config::MIN_STACK_SIZE`]).
     pub fn stack_size(mut self, bytes: usize) -> Self {
         self.stack_size = Some(bytes);
+        self
+    }
+
+    /// How the pool decides when work becomes parallel (see [`SchedulingPolicy`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::SchedulingPolicy;
+    ///
+    /// let config = veda::Config::builder()
+    ///     .scheduling_policy(SchedulingPolicy::WorkStealing)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.scheduling_policy(), Some(SchedulingPolicy::WorkStealing));
+    /// ```
+    pub fn scheduling_policy(mut self, policy: SchedulingPolicy) -> Self {
+        self.scheduling_policy = Some(policy);
         self
     }
 
@@ -138,6 +175,7 @@ impl ConfigBuilder {
             num_threads: (self.num_threads > 0).then_some(self.num_threads),
             thread_name_prefix: self.thread_name_prefix,
             stack_size: self.stack_size,
+            scheduling_policy: self.scheduling_policy,
         })
     }
 }

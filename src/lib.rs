@@ -76,6 +76,8 @@ pub mod result;
 #[cfg(not(loom))]
 mod runtime;
 #[cfg(not(loom))]
+mod scheduling_policy;
+#[cfg(not(loom))]
 pub mod scope;
 #[cfg(not(loom))]
 pub mod slice;
@@ -105,6 +107,8 @@ pub use current::{
 pub use join::{join, join_context, FnContext};
 #[cfg(not(loom))]
 pub use runtime::{init, init_with_config, shutdown, Error};
+#[cfg(not(loom))]
+pub use scheduling_policy::{SchedulingPolicy, UnknownSchedulingPolicy};
 #[cfg(not(loom))]
 pub use scope::{in_place_scope, in_place_scope_fifo, scope, scope_fifo, Scope, ScopeFifo};
 #[cfg(not(loom))]

@@ -6,6 +6,7 @@
 
 use crate::config::{Config, ConfigError};
 use crate::registry;
+use crate::scheduling_policy::ENV_SCHEDULING_POLICY;
 use crate::thread_pool::ErrorKind;
 
 /// Why the global pool could not be started.
@@ -67,6 +68,10 @@ pub fn init_with_config(config: Config) -> Result<(), Error> {
         .map_err(|error| match error.into_kind() {
             ErrorKind::GlobalPoolAlreadyInitialized => Error::AlreadyInitialized,
             ErrorKind::IOError(io_error) => Error::ThreadSpawn(io_error),
+            ErrorKind::InvalidEnvironment(unknown) => Error::Config(ConfigError::InvalidEnvVar {
+                name: ENV_SCHEDULING_POLICY,
+                value: unknown.name,
+            }),
             ErrorKind::CurrentThreadAlreadyInPool => {
                 unreachable!("a Config never asks to adopt the calling thread")
             }

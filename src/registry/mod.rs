@@ -18,6 +18,7 @@ pub(crate) use worker::WorkerThread;
 
 use crate::job::{JobRef, StackJob};
 use crate::latch::{LatchRef, LockLatch, OnceLatch, SpinLatch};
+use crate::scheduling_policy::SchedulingPolicy;
 use crate::sleep::Sleep;
 use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
 use crate::thread_pool::{
@@ -48,6 +49,7 @@ pub(crate) struct Registry {
     exit_handler: Option<Box<ExitHandler>>,
     /// Handles of the threads the default spawner started, joined by `shutdown`.
     thread_handles: Mutex<Vec<JoinHandle<()>>>,
+    scheduling_policy: SchedulingPolicy,
 }
 
 /// The registry's view of one worker.
@@ -133,6 +135,7 @@ impl Registry {
         mut builder: ThreadPoolBuilder<S>,
     ) -> Result<(Arc<Registry>, Option<AdoptedThread>), ThreadPoolBuildError> {
         let num_threads = builder.resolved_num_threads();
+        let scheduling_policy = builder.resolved_scheduling_policy()?;
         let adopt_current = builder.use_current_thread;
         if adopt_current && !WorkerThread::current().is_null() {
             return Err(ThreadPoolBuildError::new(
@@ -166,6 +169,7 @@ impl Registry {
             start_handler: builder.start_handler.take(),
             exit_handler: builder.exit_handler.take(),
             thread_handles: Mutex::new(Vec::new()),
+            scheduling_policy,
         });
 
         // If a spawn fails or a callback panics, the threads started so far must end.
@@ -205,6 +209,11 @@ impl Registry {
     #[inline]
     pub(crate) fn num_threads(&self) -> usize {
         self.thread_infos.len()
+    }
+
+    #[inline]
+    pub(crate) fn scheduling_policy(&self) -> SchedulingPolicy {
+        self.scheduling_policy
     }
 
     /// The current thread's worker, if it belongs to this pool.

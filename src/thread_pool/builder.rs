@@ -3,6 +3,7 @@
 use super::ThreadPool;
 use crate::job::JobRef;
 use crate::registry::{self, ExitHandler, PanicHandler, Registry, StartHandler};
+use crate::scheduling_policy::{SchedulingPolicy, UnknownSchedulingPolicy};
 use crate::sleep::MAX_THREADS;
 use crate::sync::Arc;
 use crate::unwind;
@@ -39,6 +40,7 @@ pub struct ThreadPoolBuilder<S = DefaultSpawn> {
     pub(crate) exit_handler: Option<Box<ExitHandler>>,
     pub(crate) spawn_handler: S,
     pub(crate) breadth_first: bool,
+    pub(crate) scheduling_policy: Option<SchedulingPolicy>,
 }
 
 impl Default for ThreadPoolBuilder {
@@ -53,6 +55,7 @@ impl Default for ThreadPoolBuilder {
             exit_handler: None,
             spawn_handler: DefaultSpawn,
             breadth_first: false,
+            scheduling_policy: None,
         }
     }
 }
@@ -68,6 +71,7 @@ impl<S> fmt::Debug for ThreadPoolBuilder<S> {
             .field("has_start_handler", &self.start_handler.is_some())
             .field("has_exit_handler", &self.exit_handler.is_some())
             .field("breadth_first", &self.breadth_first)
+            .field("scheduling_policy", &self.scheduling_policy)
             .finish_non_exhaustive()
     }
 }
@@ -189,6 +193,7 @@ impl<S> ThreadPoolBuilder<S> {
             exit_handler: self.exit_handler,
             spawn_handler: CustomSpawn(spawn),
             breadth_first: self.breadth_first,
+            scheduling_policy: self.scheduling_policy,
         }
     }
 
@@ -256,6 +261,37 @@ impl<S> ThreadPoolBuilder<S> {
     {
         self.exit_handler = Some(Box::new(exit_handler));
         self
+    }
+
+    /// Chooses the pool's [`SchedulingPolicy`] (a veda extension; without it the pool
+    /// follows `VEDA_SCHEDULING_POLICY`, else [`SchedulingPolicy::Adaptive`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::SchedulingPolicy;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .scheduling_policy(SchedulingPolicy::WorkStealing)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.install(|| veda::join(|| 1, || 2)), (1, 2));
+    /// ```
+    pub fn scheduling_policy(mut self, policy: SchedulingPolicy) -> Self {
+        self.scheduling_policy = Some(policy);
+        self
+    }
+
+    /// The policy this builder's pool will follow.
+    pub(crate) fn resolved_scheduling_policy(
+        &self,
+    ) -> Result<SchedulingPolicy, ThreadPoolBuildError> {
+        match self.scheduling_policy {
+            Some(policy) => Ok(policy),
+            None => SchedulingPolicy::from_env()
+                .map(Option::unwrap_or_default)
+                .map_err(|error| ThreadPoolBuildError::new(ErrorKind::InvalidEnvironment(error))),
+        }
     }
 
     /// The thread count this builder will start.
@@ -399,6 +435,8 @@ pub(crate) enum ErrorKind {
     CurrentThreadAlreadyInPool,
     #[error("{0}")]
     IOError(#[source] io::Error),
+    #[error(transparent)]
+    InvalidEnvironment(UnknownSchedulingPolicy),
 }
 
 impl ThreadPoolBuildError {

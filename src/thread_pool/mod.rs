@@ -97,6 +97,11 @@ impl ThreadPool {
         self.registry.num_threads()
     }
 
+    /// The [`SchedulingPolicy`](crate::SchedulingPolicy) this pool follows.
+    pub fn scheduling_policy(&self) -> crate::SchedulingPolicy {
+        self.registry.scheduling_policy()
+    }
+
     /// The index of the current thread in this pool, or `None` if it is not one of its
     /// workers.
     #[inline]

@@ -1,0 +1,90 @@
+//! `SchedulingPolicy`: how a pool decides when work becomes parallel.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How a pool decides when work becomes parallel.
+///
+/// Both policies give the same results and keep Rayon's semantics for every Rayon API; they
+/// differ in cost. A pool takes its policy from [`ThreadPoolBuilder::scheduling_policy`]
+/// (or [`ConfigBuilder::scheduling_policy`] for the global pool), else from the
+/// `VEDA_SCHEDULING_POLICY` environment variable (`adaptive` or `work-stealing`), else
+/// [`SchedulingPolicy::Adaptive`].
+///
+/// [`ThreadPoolBuilder::scheduling_policy`]: crate::ThreadPoolBuilder::scheduling_policy
+/// [`ConfigBuilder::scheduling_policy`]: crate::ConfigBuilder::scheduling_policy
+///
+/// # Examples
+///
+/// ```
+/// use veda::SchedulingPolicy;
+///
+/// let pool = veda::ThreadPoolBuilder::new()
+///     .num_threads(2)
+///     .scheduling_policy(SchedulingPolicy::WorkStealing)
+///     .build()
+///     .unwrap();
+/// assert_eq!(pool.scheduling_policy(), SchedulingPolicy::WorkStealing);
+/// assert_eq!("adaptive".parse(), Ok(SchedulingPolicy::Adaptive));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulingPolicy {
+    /// Work becomes stealable when some worker is idle and could take it, and parallel
+    /// iterators split by demand: a `join` that nobody needs costs about as much as two
+    /// plain calls, and small inputs run without waking the pool.
+    #[default]
+    Adaptive,
+    /// Rayon's scheme: the second closure of every `join` is pushed where thieves can
+    /// steal it, and parallel iterators split into a number of pieces fixed by the thread
+    /// count (more when pieces are stolen).
+    WorkStealing,
+}
+
+/// The environment variable that sets the policy of pools that do not choose one.
+pub(crate) const ENV_SCHEDULING_POLICY: &str = "VEDA_SCHEDULING_POLICY";
+
+impl SchedulingPolicy {
+    /// The policy `VEDA_SCHEDULING_POLICY` names: `Ok(None)` when it is unset or empty.
+    pub(crate) fn from_env() -> Result<Option<Self>, UnknownSchedulingPolicy> {
+        match std::env::var(ENV_SCHEDULING_POLICY) {
+            Ok(value) if !value.trim().is_empty() => value.parse().map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl fmt::Display for SchedulingPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SchedulingPolicy::Adaptive => "adaptive",
+            SchedulingPolicy::WorkStealing => "work-stealing",
+        })
+    }
+}
+
+impl FromStr for SchedulingPolicy {
+    type Err = UnknownSchedulingPolicy;
+
+    /// Parses `adaptive` or `work-stealing` (case and `_`/`-` do not matter).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "adaptive" => Ok(SchedulingPolicy::Adaptive),
+            "work-stealing" | "workstealing" => Ok(SchedulingPolicy::WorkStealing),
+            _ => Err(UnknownSchedulingPolicy {
+                name: text.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A name that is not a [`SchedulingPolicy`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{name:?} is not a scheduling policy: use \"adaptive\" or \"work-stealing\" (in \
+     VEDA_SCHEDULING_POLICY, unset it for the default)"
+)]
+pub struct UnknownSchedulingPolicy {
+    /// The name given.
+    pub name: String,
+}
