@@ -188,6 +188,7 @@ impl Registry {
                 });
                 continue;
             }
+            registry.sleep.worker_starting();
             let thread = ThreadBuilder {
                 name: builder.thread_name_for(index),
                 stack_size: builder.stack_size,
@@ -409,6 +410,8 @@ pub(crate) fn main_loop(thread: ThreadBuilder) {
     // thread handed to a spawn handler is not a worker yet.
     unsafe { WorkerThread::set_current(&worker_thread) };
     let registry = worker_thread.registry();
+    // Counted idle since `Registry::new`; from here on it counts itself while it searches.
+    registry.sleep.work_found();
     if let Some(handler) = &registry.start_handler {
         registry.catch_unwind(|| handler(index));
     }

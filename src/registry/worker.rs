@@ -82,6 +82,12 @@ impl WorkerThread {
         &self.registry
     }
 
+    /// True when some worker of this pool is idle and would take work made stealable now.
+    #[inline]
+    pub(crate) fn pool_has_idle_workers(&self) -> bool {
+        self.registry.sleep.has_idle_workers()
+    }
+
     /// True if this worker's own deque holds jobs.
     pub(crate) fn local_deque_is_empty(&self) -> bool {
         self.worker.is_empty()

@@ -90,6 +90,19 @@ impl Sleep {
         Counters(self.counters.load(Ordering::SeqCst))
     }
 
+    /// A worker thread is being started: until it runs (and calls [`Sleep::work_found`]),
+    /// it counts as idle, since it will look for work before anything else.
+    pub(crate) fn worker_starting(&self) {
+        self.counters.fetch_add(ONE_IDLE, Ordering::SeqCst);
+    }
+
+    /// True when some worker is idle (looking for work, asleep, or about to start): work
+    /// made stealable now would be taken. A heuristic read, with no ordering.
+    #[inline]
+    pub(crate) fn has_idle_workers(&self) -> bool {
+        Counters(self.counters.load(Ordering::Relaxed)).idle() > 0
+    }
+
     /// A worker starts looking for work.
     #[inline]
     pub(crate) fn start_looking(&self, worker_index: usize) -> IdleState {
