@@ -12,7 +12,8 @@ mod global;
 mod worker;
 
 pub(crate) use global::{
-    global_keepalive, global_num_threads, init_global_registry, shutdown_global,
+    global_keepalive, global_num_threads, global_scheduling_policy, init_global_registry,
+    shutdown_global,
 };
 pub(crate) use worker::WorkerThread;
 
