@@ -33,11 +33,21 @@ pub enum SchedulingPolicy {
     /// Work becomes stealable when some worker is idle and could take it, and parallel
     /// iterators split by demand: a `join` that nobody needs costs about as much as two
     /// plain calls, and small inputs run without waking the pool.
+    ///
+    /// An indexed parallel iterator runs its items in chunks, front to back, and cuts the
+    /// rest in two only when it is worth a few microseconds and a thread could take it (a
+    /// worker is idle, or the job has not yet made about one piece per thread). Driven from
+    /// a thread outside every pool, it starts on the calling thread and hands the rest to
+    /// the global pool only after some tens of microseconds; so, unlike under Rayon, the
+    /// closures of a small input may run on the calling thread, where
+    /// [`current_thread_index`](crate::current_thread_index) is `None`. Results, their
+    /// order, `with_min_len`/`with_max_len` and panics behave as under `WorkStealing`.
     #[default]
     Adaptive,
     /// Rayon's scheme: the second closure of every `join` is pushed where thieves can
     /// steal it, and parallel iterators split into a number of pieces fixed by the thread
-    /// count (more when pieces are stolen).
+    /// count (more when pieces are stolen). Parallel iterators driven from outside every
+    /// pool run on the pool's workers, as Rayon's do.
     WorkStealing,
 }
 

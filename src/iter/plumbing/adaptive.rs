@@ -5,20 +5,30 @@
 //! An indexed piece of work does not cut itself up front. It runs its items in *chunks*, in
 //! order: each chunk cuts the producer and the consumer where the chunk ends, folds the
 //! chunk with a folder of its own, and joins the chunk's result to those before it with the
-//! reducer of that cut. Between two chunks the piece looks at its pool. When a worker is
-//! idle, nothing this worker offered earlier still waits to be taken, and what is left is
-//! worth sharing, the piece cuts the rest in half and runs the halves under `join_context`;
-//! each half goes on in the same way. Uniform work on a busy pool thus stays in about one
-//! piece per thread, while a piece whose items turn out costly is cut exactly when some
-//! thread runs dry.
+//! reducer of that cut. Between two chunks the piece decides whether to cut the rest in half
+//! and run the halves under `join_context` (each half then goes on in the same way). It
+//! cuts when the rest is worth sharing (its estimated cost reaches [`MIN_SHARED_NS`]) and
+//! either
 //!
-//! A [`Pacer`] sizes the chunks. They start at one item and double while they run fast, so
-//! cheap items pay for a logarithmic number of chunks; a chunk that runs longer than
-//! [`CHUNK_TARGET_NS`] shrinks the next ones, so an idle thread waits about that long at
-//! most before it is noticed, however heavy the items. Time is read once per chunk, never
-//! per item. The pacer also estimates what the rest will cost: work worth less than
-//! [`MIN_SHARED_NS`] is finished where it is instead of being handed to a thread that may
-//! need longer than that to wake up.
+//! * its split budget is not spent: as with the work-stealing splitter, a job may make
+//!   about one cut per thread, and a piece another thread took gets a fresh budget. These
+//!   cuts leave queued pieces that a thread can steal while the thread that owns them is
+//!   descheduled; or
+//! * some worker of the pool is idle and nothing this worker offered before still waits in
+//!   its deque: the demand signal of lazy binary splitting.
+//!
+//! Uniform work thus ends in about as many pieces as under the work-stealing splitter, while
+//! a piece whose items turn out costly is cut again exactly when some thread runs dry; and
+//! a small input, whose whole cost is below the threshold, is never cut at all, so it
+//! neither wakes nor waits for another thread.
+//!
+//! A [`Pacer`] sizes the chunks from the time the previous ones took (time is read once per
+//! chunk, never per item). They start at one item, so a heavy first item is noticed at
+//! once; grow by up to 16 times a step until about [`MEASURED_NS`] was measured, and then
+//! to what fits half of [`CHUNK_TARGET_NS`], so cheap items pay for a handful of chunks; and
+//! shrink after a chunk that took more than twice the target, so an idle thread waits about
+//! that long at most before it is noticed. While the rest is worth sharing, a chunk also
+//! takes at most an eighth of it, since costly items often cluster in one region.
 //!
 //! [`Limits`] keep the producer's length hints as the work-stealing splitter does: no
 //! folded chunk is shorter than `min_len` (unless the whole input is), and none is longer
@@ -44,7 +54,7 @@ const CHUNK_TARGET_NS: u64 = 25_000;
 /// timer reads and cold caches would dominate the estimate.
 const MEASURED_NS: u64 = 1_000;
 /// Work estimated below this (in nanoseconds) is not worth handing to another thread.
-const MIN_SHARED_NS: u64 = 10_000;
+const MIN_SHARED_NS: u64 = 5_000;
 /// How long (in nanoseconds) a thread outside every pool works on its own before it hands
 /// the rest to the pool: about what a round trip through a sleeping pool costs.
 const INLINE_BUDGET_NS: u64 = 20_000;
@@ -127,7 +137,8 @@ impl Limits {
     }
 }
 
-/// Sizes chunks from the time the previous ones took, and estimates the cost of the rest.
+/// The pace of one piece of work: how long its next chunk should be, what its items cost so
+/// far, and how many more cuts it may make without waiting for demand.
 #[derive(Clone, Copy, Debug)]
 struct Pacer {
     /// Items the next chunk should hold, before the limits apply.
@@ -136,21 +147,39 @@ struct Pacer {
     items: u64,
     /// Nanoseconds those items took.
     nanos: u64,
+    /// Cuts this piece may still make while no worker is idle, as the work-stealing splitter
+    /// counts them: about one piece per thread, so that queued pieces are there to steal
+    /// from a thread the operating system stops for a while.
+    splits: usize,
 }
 
 impl Pacer {
-    fn new() -> Self {
+    fn new(num_threads: usize) -> Self {
         Pacer {
             chunk: 1,
             items: 0,
             nanos: 0,
+            splits: num_threads,
         }
     }
 
-    /// The same estimates, but the next chunk starts small again: for a piece that moved to
-    /// another thread, which may find items of another cost.
-    fn restarted(self) -> Self {
-        Pacer { chunk: 1, ..self }
+    /// The pace of both halves after a cut: the budget halves.
+    fn halved(self) -> Self {
+        Pacer {
+            splits: self.splits / 2,
+            ..self
+        }
+    }
+
+    /// The pace of a half that another thread took: its chunks start small again, since it
+    /// may find items of another cost, and, as with the work-stealing splitter, the theft
+    /// shows that threads are hungry, so the budget grows back to one cut per thread.
+    fn migrated(self, num_threads: usize) -> Self {
+        Pacer {
+            chunk: 1,
+            splits: num_threads.max(self.splits / 2),
+            ..self
+        }
     }
 
     /// Records that a chunk of `items` items took `elapsed`, and sizes the next one.
@@ -159,7 +188,16 @@ impl Pacer {
         self.items = self.items.saturating_add(items as u64);
         self.nanos = self.nanos.saturating_add(nanos);
         self.chunk = if nanos < CHUNK_TARGET_NS / 2 {
-            items.saturating_mul(2)
+            // As many items as fit half the target at this chunk's pace (each chunk costs a
+            // timer read, so cheap items must get long chunks soon), at least twice as many;
+            // until the cost of an item is known, only as many as reach the time that makes
+            // it known (and no more than 16 times as many), so the first cut comes early.
+            let factor = if self.nanos < MEASURED_NS {
+                (MEASURED_NS / nanos.max(1)).clamp(2, 16)
+            } else {
+                (CHUNK_TARGET_NS / 2 / nanos.max(1)).max(2)
+            };
+            items.saturating_mul(usize::try_from(factor).unwrap_or(usize::MAX))
         } else if nanos > 2 * CHUNK_TARGET_NS {
             // As many items as fit the target at this chunk's pace.
             let fitting = items as u128 * u128::from(CHUNK_TARGET_NS) / u128::from(nanos);
@@ -174,9 +212,21 @@ impl Pacer {
         if self.nanos < MEASURED_NS {
             return None;
         }
-        let estimate =
-            (items as u128 * u128::from(self.nanos)).checked_div(u128::from(self.items))?;
-        Some(u64::try_from(estimate).unwrap_or(u64::MAX))
+        // Saturating: an estimate that large is far above every threshold anyway.
+        let estimate = (items as u64).saturating_mul(self.nanos) / self.items.max(1);
+        Some(estimate)
+    }
+
+    /// How many of the `len` items left the next chunk should hold. While the rest is worth
+    /// sharing, no chunk takes more than an eighth of it: items may turn costly near the
+    /// end of a piece (work often gets heavier in one region), and a short chunk there lets
+    /// an idle thread be served sooner.
+    fn next_chunk(&self, len: usize) -> usize {
+        if self.worth_sharing(len) {
+            self.chunk.min(len / 8).max(1)
+        } else {
+            self.chunk
+        }
     }
 
     /// Whether `items` more items are worth handing to another thread.
@@ -251,7 +301,7 @@ where
         if consumer.full() {
             return Progress::Finished(finish::<C, _>(done, consumer.into_folder().complete()));
         }
-        let chunk = limits.chunk(len, pacer.chunk);
+        let chunk = limits.chunk(len, pacer.next_chunk(len));
         if chunk == len {
             let last = producer.fold_with(consumer.into_folder()).complete();
             return Progress::Finished(finish::<C, _>(done, last));
@@ -306,7 +356,8 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    drive(worker, len, producer, consumer, limits, Pacer::new())
+    let pacer = Pacer::new(worker.registry().num_threads());
+    drive(worker, len, producer, consumer, limits, pacer)
 }
 
 fn drive<P, C>(
@@ -322,7 +373,9 @@ where
     C: Consumer<P::Item>,
 {
     let share = |len: usize, pacer: &Pacer| {
-        limits.can_halve(len) && pacer.worth_sharing(len) && work_is_wanted(worker)
+        limits.can_halve(len)
+            && pacer.worth_sharing(len)
+            && (pacer.splits > 0 || work_is_wanted(worker))
     };
     let (done, len, producer, consumer) =
         match run_chunks(len, producer, consumer, limits, &mut pacer, share) {
@@ -346,6 +399,7 @@ where
     let mid = len / 2;
     let (left_producer, right_producer) = producer.split_at(mid);
     let (left_consumer, right_consumer, reducer) = consumer.split_at(mid);
+    let pacer = pacer.halved();
     let (left, right) = join_context(
         |_| {
             registry::in_worker(|worker, _| {
@@ -353,12 +407,13 @@ where
             })
         },
         |ctx| {
-            let pacer = if ctx.migrated() {
-                pacer.restarted()
-            } else {
-                pacer
-            };
+            let migrated = ctx.migrated();
             registry::in_worker(|worker, _| {
+                let pacer = if migrated {
+                    pacer.migrated(worker.registry().num_threads())
+                } else {
+                    pacer
+                };
                 drive(
                     worker,
                     len - mid,
@@ -386,7 +441,8 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    let mut pacer = Pacer::new();
+    // No cuts happen here: the budget is the pool's business once it gets the rest.
+    let mut pacer = Pacer::new(0);
     let over_budget = |len: usize, pacer: &Pacer| {
         pacer.nanos >= INLINE_BUDGET_NS
             || pacer
@@ -450,9 +506,27 @@ mod tests {
 
     #[test]
     fn fast_chunks_double_and_slow_ones_shrink() {
-        let mut pacer = Pacer::new();
-        pacer.record(8, Duration::from_nanos(100));
-        assert_eq!(pacer.chunk, 16);
+        let mut pacer = Pacer::new(4);
+        pacer.record(8, Duration::from_nanos(10));
+        assert_eq!(
+            pacer.chunk, 128,
+            "before a cost is known: at most 16 times longer"
+        );
+        pacer.record(8, Duration::from_nanos(MEASURED_NS / 4));
+        assert_eq!(
+            pacer.chunk, 32,
+            "before a cost is known: as many as make it known"
+        );
+        pacer.record(8, Duration::from_nanos(CHUNK_TARGET_NS / 20));
+        assert_eq!(
+            pacer.chunk, 80,
+            "far below the target: as many as fit half of it"
+        );
+        pacer.record(8, Duration::from_nanos(CHUNK_TARGET_NS / 3));
+        assert_eq!(
+            pacer.chunk, 16,
+            "close to the target: at least twice as long"
+        );
         pacer.record(16, Duration::from_nanos(CHUNK_TARGET_NS));
         assert_eq!(pacer.chunk, 16);
         pacer.record(16, Duration::from_nanos(8 * CHUNK_TARGET_NS));
@@ -463,7 +537,7 @@ mod tests {
 
     #[test]
     fn estimates_wait_for_a_measurable_time() {
-        let mut pacer = Pacer::new();
+        let mut pacer = Pacer::new(4);
         pacer.record(4, Duration::from_nanos(MEASURED_NS / 2));
         assert_eq!(pacer.estimate_ns(1_000_000), None);
         assert!(!pacer.worth_sharing(1_000_000));
@@ -472,8 +546,29 @@ mod tests {
         assert_eq!(pacer.estimate_ns(4), Some(MEASURED_NS));
         assert!(pacer.worth_sharing(8 * MIN_SHARED_NS as usize));
         assert!(!pacer.worth_sharing(1));
-        let restarted = pacer.restarted();
-        assert_eq!(restarted.chunk, 1);
-        assert_eq!(restarted.estimate_ns(4), Some(MEASURED_NS));
+        // 250 ns an item, and the last chunk fit 8 times in half the target.
+        assert_eq!(pacer.chunk, 32);
+        assert_eq!(pacer.next_chunk(16), 32, "not worth sharing: as paced");
+        assert_eq!(
+            pacer.next_chunk(160),
+            20,
+            "worth sharing: at most an eighth"
+        );
+        assert_eq!(pacer.next_chunk(800_000), 32, "far from the end: as paced");
+        let migrated = pacer.migrated(2);
+        assert_eq!(migrated.chunk, 1);
+        assert_eq!(migrated.estimate_ns(4), Some(MEASURED_NS));
+    }
+
+    #[test]
+    fn the_split_budget_halves_and_grows_back_on_theft() {
+        let pacer = Pacer::new(8);
+        assert_eq!(pacer.halved().splits, 4);
+        assert_eq!(pacer.halved().halved().halved().halved().splits, 0);
+        assert_eq!(
+            pacer.halved().halved().halved().halved().migrated(8).splits,
+            8
+        );
+        assert_eq!(Pacer::new(64).migrated(8).splits, 32);
     }
 }
