@@ -5,21 +5,21 @@
 //! An indexed piece of work does not cut itself up front. It runs its items in *chunks*, in
 //! order: each chunk cuts the producer and the consumer where the chunk ends, folds the
 //! chunk with a folder of its own, and joins the chunk's result to those before it with the
-//! reducer of that cut. Between two chunks the piece decides whether to cut the rest in half
-//! and run the halves under `join_context` (each half then goes on in the same way). It
-//! cuts when the rest is worth sharing (its estimated cost reaches [`MIN_SHARED_NS`]) and
-//! either
+//! reducer of that cut. Before each chunk the piece decides whether to cut the rest in half
+//! and run the halves under `join_context` (each half then goes on in the same way). It cuts
+//! when either
 //!
-//! * its split budget is not spent: as with the work-stealing splitter, a job may make
-//!   about one cut per thread, and a piece another thread took gets a fresh budget. These
-//!   cuts leave queued pieces that a thread can steal while the thread that owns them is
-//!   descheduled; or
-//! * some worker of the pool is idle and nothing this worker offered before still waits in
-//!   its deque: the demand signal of lazy binary splitting.
+//! * its split budget is not spent, as with the work-stealing splitter (a job may make about
+//!   one cut per thread, and a piece another thread took gets a fresh budget), and the rest
+//!   is long ([`EAGER_LEN`] items) or measured to be worth sharing ([`MIN_SHARED_NS`]). These
+//!   cuts give every thread a piece at once and leave queued pieces that a thread can steal
+//!   while the owner is descheduled; or
+//! * the rest is worth sharing, some worker of the pool is idle, and nothing this worker
+//!   offered before still waits in its deque: the demand signal of lazy binary splitting.
 //!
-//! Uniform work thus ends in about as many pieces as under the work-stealing splitter, while
-//! a piece whose items turn out costly is cut again exactly when some thread runs dry; and
-//! a small input, whose whole cost is below the threshold, is never cut at all, so it
+//! Large uniform work thus ends in about as many pieces as under the work-stealing splitter,
+//! while a piece whose items turn out costly is cut again exactly when some thread runs dry;
+//! and a small input whose whole cost is below the threshold is never cut at all, so it
 //! neither wakes nor waits for another thread.
 //!
 //! A [`Pacer`] sizes the chunks from the time the previous ones took (time is read once per
@@ -34,11 +34,11 @@
 //! folded chunk is shorter than `min_len` (unless the whole input is), and none is longer
 //! than `max_len` unless cutting it would leave a part under `min_len`.
 //!
-//! From a thread outside every pool, the global pool's work starts on the calling thread
-//! ([`drive_from_outside`]): chunks run there within a budget of about what waking the pool
-//! costs ([`INLINE_BUDGET_NS`]). A small input is then finished before any worker hears of
-//! it; a larger one hands its rest to the pool, and the caller joins the two results in
-//! order.
+//! From a thread outside every pool, a small input (at most [`INLINE_MAX_LEN`] items) for
+//! the global pool starts on the calling thread ([`drive_from_outside`]): chunks run there
+//! within a budget of about what a round trip through the pool costs ([`INLINE_BUDGET_NS`]).
+//! If that finishes the input, no worker ever hears of it; otherwise the rest goes to the
+//! pool, and the caller joins the two results in order. Longer inputs go to the pool at once.
 
 use super::{Consumer, Folder, Producer, Reducer};
 use crate::join_context;
@@ -58,6 +58,15 @@ const MIN_SHARED_NS: u64 = 5_000;
 /// How long (in nanoseconds) a thread outside every pool works on its own before it hands
 /// the rest to the pool: about what a round trip through a sleeping pool costs.
 const INLINE_BUDGET_NS: u64 = 20_000;
+/// Inputs longer than this, driven from outside every pool, go to the pool at once: only
+/// small inputs start on the calling thread, so that Rayon's placement (every closure on a
+/// worker) still holds for the rest.
+const INLINE_MAX_LEN: usize = 4096;
+/// A piece at least this long spends its split budget before its first chunk, without
+/// waiting for a measurement, as the work-stealing splitter does: however cheap its items,
+/// it is worth a few microseconds, and its first chunk may be long (items can hold nested
+/// parallel work) while idle threads should get their share at once.
+const EAGER_LEN: usize = 4096;
 
 /// Where a bridge starts, and under which policy.
 #[derive(Clone, Copy, Debug)]
@@ -282,7 +291,8 @@ fn run_rest_then_resume(payload: PanicPayload, rest: impl FnOnce()) -> ! {
 }
 
 /// Runs `len` items of `producer` into `consumer` chunk by chunk, in order, until all are
-/// consumed or `pause` (asked after each chunk with the items left) says to stop.
+/// consumed or `pause` (asked before the first chunk and after each one, with the items
+/// left) says to stop.
 fn run_chunks<P, C>(
     mut len: usize,
     mut producer: P,
@@ -295,6 +305,14 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
+    if pause(len, pacer) {
+        return Progress::Paused {
+            done: None,
+            len,
+            producer,
+            consumer,
+        };
+    }
     let mut done: Done<C, P::Item> = None;
     let mut chunk_start = Instant::now();
     loop {
@@ -373,9 +391,11 @@ where
     C: Consumer<P::Item>,
 {
     let share = |len: usize, pacer: &Pacer| {
-        limits.can_halve(len)
-            && pacer.worth_sharing(len)
-            && (pacer.splits > 0 || work_is_wanted(worker))
+        limits.can_halve(len) && {
+            let worth_sharing = pacer.worth_sharing(len);
+            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN))
+                || (worth_sharing && work_is_wanted(worker))
+        }
     };
     let (done, len, producer, consumer) =
         match run_chunks(len, producer, consumer, limits, &mut pacer, share) {
@@ -441,6 +461,14 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
+    let to_pool = move |len: usize, producer: P, consumer: C| {
+        registry::in_worker(move |worker, _| {
+            drive_on_worker(worker, len, producer, consumer, limits)
+        })
+    };
+    if len > INLINE_MAX_LEN {
+        return to_pool(len, producer, consumer);
+    }
     // No cuts happen here: the budget is the pool's business once it gets the rest.
     let mut pacer = Pacer::new(0);
     let over_budget = |len: usize, pacer: &Pacer| {
@@ -456,12 +484,7 @@ where
             len,
             producer,
             consumer,
-        } => {
-            let rest = registry::in_worker(move |worker, _| {
-                drive_on_worker(worker, len, producer, consumer, limits)
-            });
-            finish::<C, _>(done, rest)
-        }
+        } => finish::<C, _>(done, to_pool(len, producer, consumer)),
         Progress::Panicked {
             payload,
             len,
