@@ -48,7 +48,7 @@ fn work(seed: u64, rounds: u64) -> u64 {
 
 /// Cost of item `i` of a skewed input: every 997th item is 2000 times heavier.
 fn skewed_rounds(i: u64) -> u64 {
-    if i % 997 == 0 {
+    if i.is_multiple_of(997) {
         20_000
     } else {
         10
