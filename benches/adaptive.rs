@@ -88,7 +88,7 @@ const SMALL_REPEATS: usize = 10_000;
 const LARGE_TASK_MS: [u32; 10] = [300, 120, 260, 100, 220, 180, 140, 280, 160, 200];
 /// Mixing rounds per nominal millisecond of a large task, measured on the development
 /// machine.
-const ROUNDS_PER_MS: u32 = 500_000;
+const ROUNDS_PER_MS: u32 = 600_000;
 
 /// `rounds` rounds of a multiply-xorshift mix: cheap integer work, one round after the other,
 /// whose result the compiler cannot foresee.
