@@ -37,7 +37,7 @@ pub fn current_thread_index() -> Option<usize> {
 /// Whether the current worker has jobs waiting in its own deque (`None` outside every pool).
 #[inline]
 pub fn current_thread_has_pending_tasks() -> Option<bool> {
-    WorkerThread::current_ref().map(|worker| !worker.local_deque_is_empty())
+    WorkerThread::current_ref().map(|worker| worker.has_pending_tasks())
 }
 
 /// The largest thread count a pool can have; larger requests are capped to it.

@@ -5,7 +5,7 @@
 //! (the common case: no synchronisation beyond the deque), or runs other jobs until the
 //! thief is done.
 
-use crate::job::StackJob;
+use crate::job::{JobRef, StackJob};
 use crate::latch::SpinLatch;
 use crate::registry::{self, WorkerThread};
 use crate::unwind;
@@ -75,7 +75,60 @@ where
     RA: Send,
     RB: Send,
 {
-    registry::in_worker(|worker, injected| join_on_worker(worker, injected, oper_a, oper_b))
+    registry::in_worker(|worker, injected| {
+        if worker.lazy_joins() {
+            join_lazy(worker, injected, oper_a, oper_b)
+        } else {
+            join_on_worker(worker, injected, oper_a, oper_b)
+        }
+    })
+}
+
+/// The adaptive `join`: `oper_b` stays private to this worker (see
+/// [`WorkerThread::push_latent`]) unless some worker is idle, so a join that nobody could
+/// steal from costs about as much as calling both closures. If it was published meanwhile,
+/// the rest is Rayon's protocol.
+#[inline]
+fn join_lazy<A, B, RA, RB>(worker: &WorkerThread, injected: bool, oper_a: A, oper_b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    let job_b = StackJob::new(
+        |migrated| oper_b(FnContext::new(migrated)),
+        SpinLatch::new(worker),
+    );
+    // SAFETY: `job_b` stays on this frame until it is taken back below — private, or
+    // published and then either popped back or run by a thief that sets its latch, which is
+    // awaited — including when `oper_a` panics.
+    let job_b_ref = unsafe { job_b.as_job_ref() };
+    let position = worker.push_latent(job_b_ref);
+
+    let outcome_a = unwind::halt_unwinding(|| oper_a(FnContext::new(injected)));
+    let published = worker.pop_latent(position);
+    let result_a = match outcome_a {
+        Ok(result) => result,
+        Err(payload) => {
+            // `job_b` borrows this frame: it must be finished before the panic goes on. As
+            // in Rayon, it runs even though `oper_a` failed; its own panic is dropped.
+            if published {
+                worker.wait_until(&job_b.latch);
+            } else {
+                let _ = unwind::halt_unwinding(|| job_b.run_inline(injected));
+            }
+            unwind::resume_unwinding(payload)
+        }
+    };
+    if !published {
+        return (result_a, job_b.run_inline(injected));
+    }
+    if take_back_or_wait(worker, &job_b, job_b_ref) {
+        // Nobody stole it: run it here, without a job indirection.
+        return (result_a, job_b.run_inline(injected));
+    }
+    (result_a, job_b.into_result())
 }
 
 fn join_on_worker<A, B, RA, RB>(
@@ -109,13 +162,31 @@ where
         }
     };
 
+    if take_back_or_wait(worker, &job_b, job_b_ref) {
+        // Nobody stole it: run it here, without a job indirection.
+        return (result_a, job_b.run_inline(injected));
+    }
+    (result_a, job_b.into_result())
+}
+
+/// Finishes a join whose second half was pushed onto the deque: returns true if nobody stole
+/// it (the caller then runs it inline), or runs other jobs until the thief has set its latch
+/// and returns false.
+///
+/// `job_b` is borrowed, not moved: a thief may be writing its result and latch in place.
+#[inline]
+fn take_back_or_wait<F, R>(
+    worker: &WorkerThread,
+    job_b: &StackJob<SpinLatch<'_>, F, R>,
+    job_b_ref: JobRef,
+) -> bool
+where
+    F: FnOnce(bool) -> R + Send,
+    R: Send,
+{
     while !job_b.latch.probe() {
         match worker.take_local_job() {
-            Some(job) if job.id() == job_b_ref.id() => {
-                // Nobody stole it: run it here, without a job indirection.
-                let result_b = job_b.run_inline(injected);
-                return (result_a, result_b);
-            }
+            Some(job) if job.id() == job_b_ref.id() => return true,
             Some(job) => worker.execute(job),
             None => {
                 worker.wait_until(&job_b.latch);
@@ -123,7 +194,7 @@ where
             }
         }
     }
-    (result_a, job_b.into_result())
+    false
 }
 
 /// What a closure run by [`join_context`] learns about where it runs.

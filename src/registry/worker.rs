@@ -4,11 +4,15 @@
 use super::Registry;
 use crate::job::{JobFifo, JobRef};
 use crate::latch::{AsCoreLatch, CoreLatch};
+use crate::scheduling_policy::SchedulingPolicy;
 use crate::sync::Arc;
 use crate::unwind;
 use crossbeam_deque::{Steal, Worker};
-use std::cell::Cell;
+use std::cell::{Cell, UnsafeCell};
 use std::ptr;
+
+/// Room for this many pending lazy joins before the latent stack first grows.
+const LATENT_CAPACITY: usize = 64;
 
 thread_local! {
     /// The worker the current thread is, or null.
@@ -27,6 +31,20 @@ pub(crate) struct WorkerThread {
     /// State of the xorshift generator that picks the first victim to steal from.
     rng: Cell<u64>,
     registry: Arc<Registry>,
+    /// Whether `join` keeps its second half private until someone could steal it
+    /// ([`SchedulingPolicy::Adaptive`]).
+    lazy_joins: bool,
+    /// The second halves of this worker's pending lazy joins, oldest first: the
+    /// `published` oldest were pushed onto the deque, the rest no other thread can see.
+    latent: LatentJobs,
+}
+
+/// The stack of a worker's lazy join halves (see `join/mod.rs`). Only the owning thread
+/// touches it, which is what makes a lazy join cheap: no atomics, no fences.
+#[derive(Debug, Default)]
+struct LatentJobs {
+    jobs: UnsafeCell<Vec<JobRef>>,
+    published: Cell<usize>,
 }
 
 impl WorkerThread {
@@ -37,6 +55,11 @@ impl WorkerThread {
             index,
             // Any nonzero seed will do; spread the workers apart.
             rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            lazy_joins: registry.scheduling_policy() == SchedulingPolicy::Adaptive,
+            latent: LatentJobs {
+                jobs: UnsafeCell::new(Vec::with_capacity(LATENT_CAPACITY)),
+                published: Cell::new(0),
+            },
             registry,
         }
     }
@@ -82,15 +105,86 @@ impl WorkerThread {
         &self.registry
     }
 
+    /// Whether this worker's joins are lazy.
+    #[inline]
+    pub(crate) fn lazy_joins(&self) -> bool {
+        self.lazy_joins
+    }
+
+    /// Records the second half of a lazy join, private to this worker for now, and returns
+    /// its position, which [`WorkerThread::pop_latent`] takes back.
+    ///
+    /// If the worker had no pending lazy join (this is the outermost one of the job it
+    /// runs), or if some worker is idle while this worker's deque is empty, the oldest
+    /// private half is published: pushed onto the deque, where the idle worker finds it.
+    /// Publishing the oldest gives thieves the largest piece of work, as in Rayon where
+    /// thieves take the oldest job of a deque.
+    #[inline]
+    pub(crate) fn push_latent(&self, job: JobRef) -> usize {
+        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
+        let jobs = unsafe { &mut *self.latent.jobs.get() };
+        let position = jobs.len();
+        jobs.push(job);
+        if position == 0 || (self.pool_has_idle_workers() && self.worker.is_empty()) {
+            self.publish_oldest_latent();
+        }
+        position
+    }
+
+    /// Takes back the lazy join half recorded at `position` (the newest one), and tells
+    /// whether it was published, in which case it may have been stolen and the deque must
+    /// be consulted; otherwise no other thread ever saw it.
+    #[inline]
+    pub(crate) fn pop_latent(&self, position: usize) -> bool {
+        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
+        let jobs = unsafe { &mut *self.latent.jobs.get() };
+        debug_assert_eq!(
+            jobs.len(),
+            position + 1,
+            "lazy join halves are taken back in LIFO order"
+        );
+        jobs.truncate(position);
+        let published = position < self.latent.published.get();
+        if published {
+            self.latent.published.set(position);
+        }
+        published
+    }
+
+    /// Publishes the oldest private lazy join half, if there is one.
+    #[cold]
+    fn publish_oldest_latent(&self) {
+        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
+        let jobs = unsafe { &*self.latent.jobs.get() };
+        let next = self.latent.published.get();
+        if let Some(&job) = jobs.get(next) {
+            self.latent.published.set(next + 1);
+            self.push(job);
+        }
+    }
+
+    /// Publishes every private lazy join half, oldest first: before this worker waits or
+    /// yields, its pending join halves must be where Rayon's semantics put them, in the
+    /// deque, so that other workers (and this one, while it waits) can run them.
+    fn publish_all_latent(&self) {
+        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
+        let pending = unsafe { &*self.latent.jobs.get() }.len();
+        while self.latent.published.get() < pending {
+            self.publish_oldest_latent();
+        }
+    }
+
+    /// Whether this worker has jobs of its own waiting: in its deque, or lazy join halves.
+    pub(crate) fn has_pending_tasks(&self) -> bool {
+        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
+        let latent = unsafe { &*self.latent.jobs.get() }.len();
+        latent > self.latent.published.get() || !self.worker.is_empty()
+    }
+
     /// True when some worker of this pool is idle and would take work made stealable now.
     #[inline]
     pub(crate) fn pool_has_idle_workers(&self) -> bool {
         self.registry.sleep.has_idle_workers()
-    }
-
-    /// True if this worker's own deque holds jobs.
-    pub(crate) fn local_deque_is_empty(&self) -> bool {
-        self.worker.is_empty()
     }
 
     /// Pushes a job onto this worker's deque, where it can be stolen, and makes sure a
@@ -203,6 +297,7 @@ impl WorkerThread {
 
     #[cold]
     fn wait_until_cold(&self, latch: &CoreLatch) {
+        self.publish_all_latent();
         // A panic here would leave the jobs this thread owes their waiters unfinished; job
         // bodies catch their own panics, so one reaching this point is a bug in veda.
         let abort_guard = unwind::AbortIfPanic;
@@ -230,6 +325,7 @@ impl WorkerThread {
     /// Runs one job from anywhere (`yield_now`) or from this worker's own queues only
     /// (`yield_local`); returns whether a job ran.
     pub(crate) fn yield_once(&self, local_only: bool) -> bool {
+        self.publish_all_latent();
         let job = if local_only {
             self.take_local_job()
         } else {

@@ -115,7 +115,7 @@ impl ThreadPool {
     pub fn current_thread_has_pending_tasks(&self) -> Option<bool> {
         self.registry
             .current_thread()
-            .map(|worker| !worker.local_deque_is_empty())
+            .map(|worker| worker.has_pending_tasks())
     }
 
     /// [`crate::join`] on this pool.
