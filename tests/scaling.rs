@@ -586,3 +586,21 @@ fn an_idle_scaling_pool_does_not_burn_cpu() {
     wait_until("the pool shrank", || pool.live_threads() == 1);
     load(&pool);
 }
+
+#[test]
+fn an_adopted_thread_counts_as_a_thread_that_never_retires() {
+    let _serial = serial();
+    let pool = ThreadPoolBuilder::new()
+        .num_threads(2)
+        .min_threads(0)
+        .keep_alive(SHORT_KEEP_ALIVE)
+        .use_current_thread()
+        .build()
+        .unwrap();
+    assert_eq!(pool.min_threads(), 1);
+    assert_eq!(pool.current_thread_index(), Some(0));
+    assert_eq!(pool.live_threads(), 1);
+    assert_eq!(pool.broadcast(|ctx| ctx.index()), [0, 1]);
+    wait_until("worker 1 retired", || pool.live_threads() == 1);
+    assert_eq!(pool.install(|| veda::join(|| 1, || 2)), (1, 2));
+}

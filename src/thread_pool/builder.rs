@@ -224,6 +224,11 @@ impl<S> ThreadPoolBuilder<S> {
     }
 
     /// Names each thread by its index.
+    ///
+    /// With the default spawner the closure is called once per index while the pool is
+    /// built, for every index up to [`max_threads`](ThreadPoolBuilder::max_threads) (threads
+    /// started later, stand-ins included, reuse those names); with a
+    /// [`spawn_handler`](ThreadPoolBuilder::spawn_handler), once per thread as it is spawned.
     pub fn thread_name<F>(mut self, closure: F) -> Self
     where
         F: FnMut(usize) -> String + 'static,
@@ -320,6 +325,8 @@ impl<S> ThreadPoolBuilder<S> {
     ///
     /// The thread takes part in the pool's work only while it is inside a pool operation
     /// (`install`, `join`, a scope…). It stops being a worker when the pool is dropped on it.
+    /// It never retires, so [`min_threads`](ThreadPoolBuilder::min_threads) is at least 1
+    /// for such a pool.
     pub fn use_current_thread(mut self) -> Self {
         self.use_current_thread = true;
         self
@@ -413,9 +420,13 @@ impl<S> ThreadPoolBuilder<S> {
             ));
         }
         let max_threads = self.max_threads.map(|max| max.min(MAX_THREADS));
+        // The adopted thread is worker 0 and has no main loop to retire from.
+        let min_threads = self
+            .min_threads
+            .map(|min| if self.use_current_thread { min.max(1) } else { min });
         config::resolve_scaling(
             num_threads,
-            self.min_threads,
+            min_threads,
             max_threads,
             self.keep_alive,
             can_start_threads,
