@@ -421,9 +421,13 @@ impl<S> ThreadPoolBuilder<S> {
         }
         let max_threads = self.max_threads.map(|max| max.min(MAX_THREADS));
         // The adopted thread is worker 0 and has no main loop to retire from.
-        let min_threads = self
-            .min_threads
-            .map(|min| if self.use_current_thread { min.max(1) } else { min });
+        let min_threads = self.min_threads.map(|min| {
+            if self.use_current_thread {
+                min.max(1)
+            } else {
+                min
+            }
+        });
         config::resolve_scaling(
             num_threads,
             min_threads,
