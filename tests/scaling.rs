@@ -187,7 +187,8 @@ fn idle_threads_retire_down_to_min_threads_and_come_back() {
     let starts = count.starts.load(Ordering::SeqCst);
     assert!(starts >= 7, "threads started {starts} times");
     assert_eq!(count.exits.load(Ordering::SeqCst), starts - 1);
-    assert_eq!(count.most.load(Ordering::SeqCst), 4);
+    // No stand-ins here: never more threads than num_threads.
+    assert!(count.most.load(Ordering::SeqCst) <= 4);
     // Work still runs, and on every index.
     load(&pool);
     assert_eq!(pool.broadcast(|ctx| ctx.index()), [0, 1, 2, 3]);

@@ -165,7 +165,7 @@ impl Registry {
                 ErrorKind::CurrentThreadAlreadyInPool,
             ));
         }
-        let workers: Vec<Worker<JobRef>> = (0..limits.max_threads)
+        let mut workers: Vec<Worker<JobRef>> = (0..limits.max_threads)
             .map(|_| {
                 if builder.breadth_first {
                     Worker::new_fifo()
@@ -214,12 +214,16 @@ impl Registry {
         // If a spawn fails or a callback panics, the threads started so far must end.
         let terminate_on_failure = TerminateOnDrop(&registry);
         let mut adopted = None;
+        // The other slots start when work needs them, which a start handler may already
+        // publish: their deques must be in place first.
+        let parked = workers.drain(limits.min_threads..);
+        for (info, worker) in registry.thread_infos[limits.min_threads..]
+            .iter()
+            .zip(parked)
+        {
+            *info.parked_deque.lock() = Some(worker);
+        }
         for (index, worker) in workers.into_iter().enumerate() {
-            if index >= limits.min_threads {
-                // Started when work needs it.
-                *registry.thread_infos[index].parked_deque.lock() = Some(worker);
-                continue;
-            }
             if index == 0 && adopt_current {
                 let worker_thread = Box::new(WorkerThread::new(worker, 0, Arc::clone(&registry)));
                 let worker_ptr: *const WorkerThread = Box::into_raw(worker_thread);
