@@ -22,6 +22,13 @@ pub fn current_num_threads() -> usize {
 
 /// The index of the current thread in its pool, or `None` outside every pool.
 ///
+/// Workers have the indices `0..current_num_threads()`. A stand-in, a thread started while a
+/// worker blocks in [`block_in_place`](crate::block_in_place), has an index of
+/// `current_num_threads()` or more (below the pool's
+/// [`max_threads`](crate::ThreadPool::max_threads)): code that keeps per-thread data in a
+/// vector indexed by this value and uses `block_in_place` should size the vector by
+/// `max_threads`. A thread that retires and is started again gets the same index.
+///
 /// # Examples
 ///
 /// ```

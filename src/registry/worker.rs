@@ -2,7 +2,7 @@
 //! it runs while it waits.
 
 use super::Registry;
-use crate::job::{JobFifo, JobRef};
+use crate::job::JobRef;
 use crate::latch::{AsCoreLatch, CoreLatch};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::sync::Arc;
@@ -25,8 +25,6 @@ thread_local! {
 pub(crate) struct WorkerThread {
     /// LIFO (or FIFO, for `breadth_first` pools) deque; its stealer is in the registry.
     worker: Worker<JobRef>,
-    /// Backs `spawn_fifo` from this worker.
-    fifo: JobFifo,
     index: usize,
     /// State of the xorshift generator that picks the first victim to steal from.
     rng: Cell<u64>,
@@ -51,7 +49,6 @@ impl WorkerThread {
     pub(crate) fn new(worker: Worker<JobRef>, index: usize, registry: Arc<Registry>) -> Self {
         WorkerThread {
             worker,
-            fifo: JobFifo::new(),
             index,
             // Any nonzero seed will do; spread the workers apart.
             rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
@@ -62,6 +59,11 @@ impl WorkerThread {
             },
             registry,
         }
+    }
+
+    /// Gives up the deque, for the slot's next thread.
+    pub(crate) fn into_deque(self) -> Worker<JobRef> {
+        self.worker
     }
 
     /// The worker the current thread is, or null.
@@ -209,10 +211,10 @@ impl WorkerThread {
 
     /// Queues a job in this worker's FIFO.
     pub(crate) fn push_fifo(&self, job: JobRef) {
-        // SAFETY: the FIFO lives as long as this worker, and a worker runs (or sees stolen)
-        // every job of its deque before it exits, since the pool cannot terminate while a
-        // spawned job is outstanding.
-        let fifo_ref = unsafe { self.fifo.push(job) };
+        let fifo = &self.registry.thread_infos[self.index].fifo;
+        // SAFETY: the FIFO lives in the registry, which every thread that can run the
+        // reference (a worker of this pool) keeps alive.
+        let fifo_ref = unsafe { fifo.push(job) };
         self.push(fifo_ref);
     }
 
@@ -254,7 +256,8 @@ impl WorkerThread {
     /// Steals the oldest job of another worker, starting with a random victim.
     fn steal(&self) -> Option<JobRef> {
         let thread_infos = &self.registry.thread_infos;
-        let num_threads = thread_infos.len();
+        // Slots above this bound never had a thread, so their deques are empty.
+        let num_threads = self.registry.sleep.slot_bound();
         if num_threads <= 1 {
             return None;
         }
