@@ -42,7 +42,13 @@ pub fn block_in_place<F, R>(f: F) -> R
 where
     F: FnOnce() -> R,
 {
-    let stand_in = WorkerThread::current_ref().and_then(StandIn::claim);
+    let worker = WorkerThread::current_ref();
+    // The joins this worker is inside may wait for their second halves: make those
+    // stealable, so a stand-in (or any other worker) can run them while `f` blocks.
+    if let Some(worker) = worker {
+        worker.publish_all_latent();
+    }
+    let stand_in = worker.and_then(StandIn::claim);
     let result = f();
     drop(stand_in);
     result

@@ -168,7 +168,7 @@ impl WorkerThread {
     /// Publishes every private lazy join half, oldest first: before this worker waits or
     /// yields, its pending join halves must be where Rayon's semantics put them, in the
     /// deque, so that other workers (and this one, while it waits) can run them.
-    fn publish_all_latent(&self) {
+    pub(crate) fn publish_all_latent(&self) {
         // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
         let pending = unsafe { &*self.latent.jobs.get() }.len();
         while self.latent.published.get() < pending {
