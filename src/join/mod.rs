@@ -7,7 +7,7 @@
 
 use crate::job::{JobRef, StackJob};
 use crate::latch::SpinLatch;
-use crate::registry::{self, WorkerThread};
+use crate::registry::{self, LatentLink, WorkerThread};
 use crate::unwind;
 use std::marker::PhantomData;
 
@@ -104,10 +104,13 @@ where
     // published and then either popped back or run by a thief that sets its latch, which is
     // awaited — including when `oper_a` panics.
     let job_b_ref = unsafe { job_b.as_job_ref() };
-    let position = worker.push_latent(job_b_ref);
+    let link = LatentLink::new(job_b_ref);
+    // SAFETY: `link` stays on this frame and is taken back just below, after `oper_a` has
+    // returned or panicked (its panic is caught), so after every link pushed inside it.
+    unsafe { worker.push_latent(&link) };
 
     let outcome_a = unwind::halt_unwinding(|| oper_a(FnContext::new(injected)));
-    let published = worker.pop_latent(position);
+    let published = worker.pop_latent(&link);
     let result_a = match outcome_a {
         Ok(result) => result,
         Err(payload) => {
@@ -116,17 +119,19 @@ where
             if published {
                 worker.wait_until(&job_b.latch);
             } else {
-                let _ = unwind::halt_unwinding(|| job_b.run_inline(injected));
+                // SAFETY: `job_b` was never published, so no other thread knows of it.
+                let _ = unwind::halt_unwinding(|| unsafe { job_b.run_inline(injected) });
             }
             unwind::resume_unwinding(payload)
         }
     };
     if !published {
-        return (result_a, job_b.run_inline(injected));
+        // SAFETY: `job_b` was never published, so no other thread knows of it.
+        return (result_a, unsafe { job_b.run_inline(injected) });
     }
     if take_back_or_wait(worker, &job_b, job_b_ref) {
-        // Nobody stole it: run it here, without a job indirection.
-        return (result_a, job_b.run_inline(injected));
+        // SAFETY: nobody stole it: it was just taken back out of this worker's deque.
+        return (result_a, unsafe { job_b.run_inline(injected) });
     }
     (result_a, job_b.into_result())
 }
@@ -163,8 +168,8 @@ where
     };
 
     if take_back_or_wait(worker, &job_b, job_b_ref) {
-        // Nobody stole it: run it here, without a job indirection.
-        return (result_a, job_b.run_inline(injected));
+        // SAFETY: nobody stole it: it was just taken back out of this worker's deque.
+        return (result_a, unsafe { job_b.run_inline(injected) });
     }
     (result_a, job_b.into_result())
 }

@@ -14,12 +14,14 @@
 //! deque (and so its stealer) in between.
 
 mod global;
+mod latent;
 mod scaling;
 mod worker;
 
 pub(crate) use global::{
     global_keepalive, global_num_threads, init_global_registry, shutdown_global,
 };
+pub(crate) use latent::LatentLink;
 pub(crate) use scaling::{main_loop, StandIn};
 pub(crate) use worker::WorkerThread;
 

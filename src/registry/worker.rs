@@ -1,6 +1,7 @@
 //! The per-thread side of a pool: a worker's deques, its thread-local identity, and the loop
 //! it runs while it waits.
 
+use super::latent::{LatentLink, LatentStack};
 use super::Registry;
 use crate::job::JobRef;
 use crate::latch::{AsCoreLatch, CoreLatch};
@@ -8,11 +9,8 @@ use crate::scheduling_policy::SchedulingPolicy;
 use crate::sync::Arc;
 use crate::unwind;
 use crossbeam_deque::{Steal, Worker};
-use std::cell::{Cell, UnsafeCell};
+use std::cell::Cell;
 use std::ptr;
-
-/// Room for this many pending lazy joins before the latent stack first grows.
-const LATENT_CAPACITY: usize = 64;
 
 thread_local! {
     /// The worker the current thread is, or null.
@@ -32,17 +30,8 @@ pub(crate) struct WorkerThread {
     /// Whether `join` keeps its second half private until someone could steal it
     /// ([`SchedulingPolicy::Adaptive`]).
     lazy_joins: bool,
-    /// The second halves of this worker's pending lazy joins, oldest first: the
-    /// `published` oldest were pushed onto the deque, the rest no other thread can see.
-    latent: LatentJobs,
-}
-
-/// The stack of a worker's lazy join halves (see `join/mod.rs`). Only the owning thread
-/// touches it, which is what makes a lazy join cheap: no atomics, no fences.
-#[derive(Debug, Default)]
-struct LatentJobs {
-    jobs: UnsafeCell<Vec<JobRef>>,
-    published: Cell<usize>,
+    /// The second halves of this worker's pending lazy joins.
+    latent: LatentStack,
 }
 
 impl WorkerThread {
@@ -53,10 +42,7 @@ impl WorkerThread {
             // Any nonzero seed will do; spread the workers apart.
             rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
             lazy_joins: registry.scheduling_policy() == SchedulingPolicy::Adaptive,
-            latent: LatentJobs {
-                jobs: UnsafeCell::new(Vec::with_capacity(LATENT_CAPACITY)),
-                published: Cell::new(0),
-            },
+            latent: LatentStack::new(),
             registry,
         }
     }
@@ -113,55 +99,44 @@ impl WorkerThread {
         self.lazy_joins
     }
 
-    /// Records the second half of a lazy join, private to this worker for now, and returns
-    /// its position, which [`WorkerThread::pop_latent`] takes back.
+    /// Records the second half of a lazy join, private to this worker for now.
     ///
     /// If the worker had no pending lazy join (this is the outermost one of the job it
     /// runs), or if some worker is idle while this worker's deque is empty, the oldest
     /// private half is published: pushed onto the deque, where the idle worker finds it.
     /// Publishing the oldest gives thieves the largest piece of work, as in Rayon where
     /// thieves take the oldest job of a deque.
+    ///
+    /// # Safety
+    /// `link` must stay where it is, alive, until [`WorkerThread::pop_latent`] takes it
+    /// back, and links are taken back in the reverse order of their pushes.
     #[inline]
-    pub(crate) fn push_latent(&self, job: JobRef) -> usize {
-        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
-        let jobs = unsafe { &mut *self.latent.jobs.get() };
-        let position = jobs.len();
-        jobs.push(job);
-        if position == 0 || (self.pool_has_idle_workers() && self.worker.is_empty()) {
+    pub(crate) unsafe fn push_latent(&self, link: &LatentLink) {
+        // SAFETY: forwarded from this function's contract.
+        let was_empty = unsafe { self.latent.push(link) };
+        if was_empty || (self.pool_has_idle_workers() && self.worker.is_empty()) {
             self.publish_oldest_latent();
         }
-        position
     }
 
-    /// Takes back the lazy join half recorded at `position` (the newest one), and tells
-    /// whether it was published, in which case it may have been stolen and the deque must
-    /// be consulted; otherwise no other thread ever saw it.
+    /// Takes back `link`, the newest lazy join half, and tells whether it was published,
+    /// in which case it may have been stolen and the deque must be consulted; otherwise no
+    /// other thread ever saw it.
     #[inline]
-    pub(crate) fn pop_latent(&self, position: usize) -> bool {
-        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
-        let jobs = unsafe { &mut *self.latent.jobs.get() };
-        debug_assert_eq!(
-            jobs.len(),
-            position + 1,
-            "lazy join halves are taken back in LIFO order"
-        );
-        jobs.truncate(position);
-        let published = position < self.latent.published.get();
-        if published {
-            self.latent.published.set(position);
-        }
-        published
+    pub(crate) fn pop_latent(&self, link: &LatentLink) -> bool {
+        self.latent.pop(link)
     }
 
-    /// Publishes the oldest private lazy join half, if there is one.
+    /// Publishes the oldest private lazy join half, if there is one; returns whether there
+    /// was.
     #[cold]
-    fn publish_oldest_latent(&self) {
-        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
-        let jobs = unsafe { &*self.latent.jobs.get() };
-        let next = self.latent.published.get();
-        if let Some(&job) = jobs.get(next) {
-            self.latent.published.set(next + 1);
-            self.push(job);
+    fn publish_oldest_latent(&self) -> bool {
+        match self.latent.take_oldest_unpublished() {
+            Some(job) => {
+                self.push(job);
+                true
+            }
+            None => false,
         }
     }
 
@@ -169,18 +144,12 @@ impl WorkerThread {
     /// yields, its pending join halves must be where Rayon's semantics put them, in the
     /// deque, so that other workers (and this one, while it waits) can run them.
     pub(crate) fn publish_all_latent(&self) {
-        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
-        let pending = unsafe { &*self.latent.jobs.get() }.len();
-        while self.latent.published.get() < pending {
-            self.publish_oldest_latent();
-        }
+        while self.publish_oldest_latent() {}
     }
 
     /// Whether this worker has jobs of its own waiting: in its deque, or lazy join halves.
     pub(crate) fn has_pending_tasks(&self) -> bool {
-        // SAFETY: only this thread touches `jobs`, and no reference to it outlives a call.
-        let latent = unsafe { &*self.latent.jobs.get() }.len();
-        latent > self.latent.published.get() || !self.worker.is_empty()
+        self.latent.has_unpublished() || !self.worker.is_empty()
     }
 
     /// True when some worker of this pool is idle and would take work made stealable now.
