@@ -1,9 +1,26 @@
 //! `join` and `join_context`: run two closures, potentially in parallel.
 //!
-//! The calling worker pushes the second closure onto its deque, where idle workers can
-//! steal it, and runs the first itself. Then it takes the second back if nobody stole it
-//! (the common case: no synchronisation beyond the deque), or runs other jobs until the
-//! thief is done.
+//! Under [`SchedulingPolicy::WorkStealing`](crate::SchedulingPolicy) (Rayon's scheme), the
+//! calling worker pushes the second closure onto its deque, where idle workers can steal
+//! it, and runs the first itself. Then it takes the second back if nobody stole it, or runs
+//! other jobs until the thief is done.
+//!
+//! Under [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy), the second closure is
+//! first recorded on the worker's private *latent stack* (`registry/latent.rs`), which no
+//! other thread reads: a join that nobody steals from costs two plain loads and stores more
+//! than calling both closures. The worker publishes its oldest latent half — the largest
+//! piece of pending work — onto its deque when another worker is idle and its deque is
+//! empty (checked at every join), for the outermost join of every job, and all of them
+//! before it waits or yields. A published half follows Rayon's protocol from then on. So
+//! work is exposed exactly when some thread could take it, and `join_context().migrated()`,
+//! panics and nesting behave as in Rayon.
+//!
+//! One difference remains observable: if the first closure blocks until the second has
+//! run on another thread, while every other worker was busy when the join started and the
+//! blocked worker makes no further `join` call, nothing publishes the second closure.
+//! Rayon does not promise that the second closure runs in parallel either; code that
+//! blocks this way should wrap the blocking call in [`crate::block_in_place`], which
+//! publishes the latent halves first, or use `WorkStealing`.
 
 use crate::job::{JobRef, StackJob};
 use crate::latch::SpinLatch;
@@ -17,6 +34,13 @@ use std::marker::PhantomData;
 /// global pool); `oper_b` runs there too unless another worker steals it first. If either
 /// closure panics, the panic is re-raised here once both closures have finished (when both
 /// panic, one of the two panics is re-raised).
+///
+/// In a pool with the default [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy),
+/// `oper_b` becomes stealable only when another worker is idle (or when the caller waits,
+/// yields or calls [`block_in_place`](crate::block_in_place)), so a join nobody needs costs
+/// about as much as two calls. A closure must therefore not block until the other one has
+/// run elsewhere without going through `block_in_place`; Rayon gives no such guarantee
+/// either.
 ///
 /// # Examples
 ///
