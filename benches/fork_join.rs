@@ -22,52 +22,19 @@
 //! a contender that has no counterpart of the workload.
 
 mod harness;
+mod join_workloads;
 
-use harness::{measure, print_header, print_row, Contender, Settings, Who};
+use harness::{measure, Contender, Settings, Table, Who};
+use join_workloads::{
+    fib_chili, fib_seq, on_rayon, on_veda, tree_sum_chili, tree_sum_expected, tree_sum_seq, Node,
+    FIB_N, TREE_NODES,
+};
 use std::hint::black_box;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Number of nodes in the tree of the tree-sum workload.
-const TREE_NODES: usize = 1 << 20;
-/// Argument of the fib workload.
-const FIB_N: u32 = 30;
 /// Number of spawns in the scope workload.
 const SPAWNS: u64 = 100_000;
-
-/// A heap-allocated binary tree node.
-struct Node {
-    value: u64,
-    left: Option<Box<Node>>,
-    right: Option<Box<Node>>,
-}
-
-impl Node {
-    /// Builds a balanced tree of `count` (at least 1) nodes holding `first..first + count`.
-    fn build(first: u64, count: usize) -> Box<Node> {
-        let left_count = (count - 1) / 2;
-        let right_count = count - 1 - left_count;
-        Box::new(Node {
-            value: first,
-            left: (left_count > 0).then(|| Node::build(first + 1, left_count)),
-            right: (right_count > 0)
-                .then(|| Node::build(first + 1 + left_count as u64, right_count)),
-        })
-    }
-}
-
-fn tree_sum_seq(node: &Node) -> u64 {
-    node.value
-        + node.left.as_deref().map_or(0, tree_sum_seq)
-        + node.right.as_deref().map_or(0, tree_sum_seq)
-}
-
-fn fib_seq(n: u32) -> u64 {
-    if n < 2 {
-        return u64::from(n);
-    }
-    fib_seq(n - 1) + fib_seq(n - 2)
-}
 
 /// The work a spawn does in the scope workload, done `spawns` times in a row.
 fn adds_seq(spawns: u64) -> u64 {
@@ -78,48 +45,13 @@ fn adds_seq(spawns: u64) -> u64 {
     counter.into_inner()
 }
 
-fn tree_sum_chili(node: &Node, s: &mut chili::Scope<'_>) -> u64 {
-    let (left, right) = s.join(
-        |s| node.left.as_deref().map_or(0, |n| tree_sum_chili(n, s)),
-        |s| node.right.as_deref().map_or(0, |n| tree_sum_chili(n, s)),
-    );
-    node.value + left + right
-}
-
-fn fib_chili(n: u32, s: &mut chili::Scope<'_>) -> u64 {
-    if n < 2 {
-        return u64::from(n);
-    }
-    let (a, b) = s.join(|s| fib_chili(n - 1, s), |s| fib_chili(n - 2, s));
-    a + b
-}
-
-/// Defines module `$module` with the parallel workloads written against the rayon-core API
-/// of crate `$runtime`, so that veda and rayon run exactly the same code.
-macro_rules! rayon_api_workloads {
+/// Defines module `$module` with the scope workload written against the rayon-core API of
+/// crate `$runtime`, so that veda and rayon run exactly the same code.
+macro_rules! rayon_api_scope_workload {
     ($module:ident, $runtime:ident) => {
         mod $module {
-            use super::Node;
             use std::hint::black_box;
             use std::sync::atomic::{AtomicU64, Ordering};
-
-            /// Sums the tree with a join at every node.
-            pub(crate) fn tree_sum(node: &Node) -> u64 {
-                let (left, right) = $runtime::join(
-                    || node.left.as_deref().map_or(0, tree_sum),
-                    || node.right.as_deref().map_or(0, tree_sum),
-                );
-                node.value + left + right
-            }
-
-            /// Fibonacci with a join at every call.
-            pub(crate) fn fib(n: u32) -> u64 {
-                if n < 2 {
-                    return u64::from(n);
-                }
-                let (a, b) = $runtime::join(|| fib(n - 1), || fib(n - 2));
-                a + b
-            }
 
             /// Spawns `spawns` jobs in one scope, each adding 1 to a shared counter.
             pub(crate) fn scope_spawns(spawns: u64) -> u64 {
@@ -138,8 +70,8 @@ macro_rules! rayon_api_workloads {
     };
 }
 
-rayon_api_workloads!(on_veda, veda);
-rayon_api_workloads!(on_rayon, rayon);
+rayon_api_scope_workload!(scope_on_veda, veda);
+rayon_api_scope_workload!(scope_on_rayon, rayon);
 
 /// One pool per contender, all of the same size.
 struct Pools {
@@ -177,12 +109,12 @@ fn main() {
         "fork_join: {threads} threads per pool, {rounds} rounds, contenders rotated each round; \
          ratios are medians of per-round rayon/veda and chili/veda (> 1.0: veda faster)"
     );
-    print_header();
+    let table = Table::new(&[Who::Veda, Who::Rayon, Who::Chili, Who::Seq]);
+    table.print_header();
 
     if selected("tree sum") {
         let root = Node::build(0, TREE_NODES);
         let tree: &Node = &root;
-        let nodes = TREE_NODES as u64;
         let pools = &pools;
         let contenders = [
             Contender::new(Who::Veda, move || {
@@ -196,9 +128,9 @@ fn main() {
             }),
             Contender::new(Who::Seq, move || tree_sum_seq(black_box(tree))),
         ];
-        print_row(&measure(
+        table.print_row(&measure(
             "tree sum",
-            nodes * (nodes - 1) / 2,
+            tree_sum_expected(TREE_NODES),
             &contenders,
             rounds,
         ));
@@ -218,7 +150,7 @@ fn main() {
             }),
             Contender::new(Who::Seq, || fib_seq(black_box(FIB_N))),
         ];
-        print_row(&measure("fib", fib_seq(FIB_N), &contenders, rounds));
+        table.print_row(&measure("fib", fib_seq(FIB_N), &contenders, rounds));
     }
 
     // chili has no scope/spawn API.
@@ -228,16 +160,16 @@ fn main() {
             Contender::new(Who::Veda, move || {
                 pools
                     .veda
-                    .install(|| on_veda::scope_spawns(black_box(SPAWNS)))
+                    .install(|| scope_on_veda::scope_spawns(black_box(SPAWNS)))
             }),
             Contender::new(Who::Rayon, move || {
                 pools
                     .rayon
-                    .install(|| on_rayon::scope_spawns(black_box(SPAWNS)))
+                    .install(|| scope_on_rayon::scope_spawns(black_box(SPAWNS)))
             }),
             Contender::new(Who::Seq, || adds_seq(black_box(SPAWNS))),
         ];
-        print_row(&measure("scope spawn", SPAWNS, &contenders, rounds));
+        table.print_row(&measure("scope spawn", SPAWNS, &contenders, rounds));
     }
 
     // One `install(|| 1)` from the main thread per iteration. chili cannot hand a closure to
@@ -249,6 +181,6 @@ fn main() {
             Contender::new(Who::Veda, move || pools.veda.install(|| black_box(1))),
             Contender::new(Who::Rayon, move || pools.rayon.install(|| black_box(1))),
         ];
-        print_row(&measure("install", 1, &contenders, rounds));
+        table.print_row(&measure("install", 1, &contenders, rounds));
     }
 }

@@ -11,7 +11,7 @@
 
 mod harness;
 
-use harness::{measure, print_header, print_row, Contender, Settings, Who};
+use harness::{measure, Contender, Settings, Table, Who};
 use std::hint::black_box;
 
 /// Items of the large inputs.
@@ -211,23 +211,32 @@ mod sequential {
     }
 }
 
+/// What every row needs: the settings, one pool per parallel contender, and the table.
+struct Bench {
+    settings: Settings,
+    veda: veda::ThreadPool,
+    rayon: rayon::ThreadPool,
+    table: Table,
+}
+
 /// One row: the three contenders of workload `$name`, run by calling `$function` with
 /// `$args` from each module.
 macro_rules! row {
-    ($settings:expr, $pools:expr, $name:expr, $function:ident ( $($args:expr),* )) => {
-        if $settings.selected($name) {
-            let pools = $pools;
+    ($bench:expr, $name:expr, $function:ident ( $($args:expr),* )) => {
+        let bench: &Bench = $bench;
+        if bench.settings.selected($name) {
             let contenders = [
                 Contender::new(Who::Veda, || {
-                    pools.0.install(|| on_veda::$function($(black_box($args)),*))
+                    bench.veda.install(|| on_veda::$function($(black_box($args)),*))
                 }),
                 Contender::new(Who::Rayon, || {
-                    pools.1.install(|| on_rayon::$function($(black_box($args)),*))
+                    bench.rayon.install(|| on_rayon::$function($(black_box($args)),*))
                 }),
                 Contender::new(Who::Seq, || sequential::$function($(black_box($args)),*)),
             ];
             let expected = sequential::$function($($args),*);
-            print_row(&measure($name, expected, &contenders, $settings.rounds));
+            let row = measure($name, expected, &contenders, bench.settings.rounds);
+            bench.table.print_row(&row);
         }
     };
 }
@@ -235,17 +244,18 @@ macro_rules! row {
 fn main() {
     let settings = Settings::from_env();
     let threads = settings.threads.get();
-    let pools = (
-        veda::ThreadPoolBuilder::new()
+    let bench = &Bench {
+        veda: veda::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("building the veda pool"),
-        rayon::ThreadPoolBuilder::new()
+        rayon: rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("building the rayon pool"),
-    );
-    let pools = &pools;
+        settings,
+        table: Table::new(&[Who::Veda, Who::Rayon, Who::Seq]),
+    };
 
     let values = pseudo_random(LARGE, 0x9E37_79B9_7F4A_7C15);
     let others = pseudo_random(LARGE, 0x2545_F491_4F6C_DD1D);
@@ -259,18 +269,18 @@ fn main() {
     println!(
         "iter: {threads} threads per pool, {} rounds, contenders rotated each round; \
          ratios are medians of per-round rayon/veda (> 1.0: veda faster)",
-        settings.rounds
+        bench.settings.rounds
     );
-    print_header();
-    row!(settings, pools, "sum of squares", sum_of_squares(values));
-    row!(settings, pools, "map collect", map_collect(values));
-    row!(settings, pools, "filter collect", filter_collect(values));
-    row!(settings, pools, "flat_map", flat_map(3_000, 3_000));
-    row!(settings, pools, "fold histogram", histogram(values));
-    row!(settings, pools, "sort u64", sort(values));
-    row!(settings, pools, "sort_unstable", sort_unstable(values));
-    row!(settings, pools, "sort strings", sort_strings(strings));
-    row!(settings, pools, "chunks", chunks(values));
-    row!(settings, pools, "zip", zip(values, others));
-    row!(settings, pools, "small inputs", small_inputs(small));
+    bench.table.print_header();
+    row!(bench, "sum of squares", sum_of_squares(values));
+    row!(bench, "map collect", map_collect(values));
+    row!(bench, "filter collect", filter_collect(values));
+    row!(bench, "flat_map", flat_map(3_000, 3_000));
+    row!(bench, "fold histogram", histogram(values));
+    row!(bench, "sort u64", sort(values));
+    row!(bench, "sort_unstable", sort_unstable(values));
+    row!(bench, "sort strings", sort_strings(strings));
+    row!(bench, "chunks", chunks(values));
+    row!(bench, "zip", zip(values, others));
+    row!(bench, "small inputs", small_inputs(small));
 }

@@ -2,8 +2,9 @@
 //! [`init_with_config`](crate::init_with_config).
 
 use crate::scheduling_policy::{SchedulingPolicy, ENV_SCHEDULING_POLICY};
-use crate::sleep::MAX_THREADS;
+use crate::sleep::{Scaling, MAX_THREADS};
 use crate::thread_pool::{ThreadPoolBuilder, ENV_NUM_THREADS_VARS};
+use std::time::Duration;
 
 /// A validated configuration for the global pool.
 ///
@@ -25,11 +26,22 @@ pub struct Config {
     thread_name_prefix: Option<String>,
     stack_size: Option<usize>,
     scheduling_policy: Option<SchedulingPolicy>,
+    min_threads: Option<usize>,
+    max_threads: Option<usize>,
+    keep_alive: Option<Duration>,
 }
 
 impl Config {
     /// The smallest stack size, in bytes, that `ConfigBuilder::stack_size` accepts.
     pub const MIN_STACK_SIZE: usize = 64 * 1024;
+
+    /// How long an idle thread that may retire sleeps before it does, unless
+    /// [`ConfigBuilder::keep_alive`] or [`ThreadPoolBuilder::keep_alive`] says otherwise.
+    pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+    /// How many times `num_threads` a pool may run at most (stand-ins for blocked workers
+    /// included), unless `max_threads` says otherwise.
+    pub const DEFAULT_MAX_THREADS_FACTOR: usize = 4;
 
     /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
@@ -56,6 +68,23 @@ impl Config {
     /// [`SchedulingPolicy::Adaptive`].
     pub fn scheduling_policy(&self) -> Option<SchedulingPolicy> {
         self.scheduling_policy
+    }
+
+    /// The threads kept while the pool idles; `None` means `num_threads` (none retires).
+    pub fn min_threads(&self) -> Option<usize> {
+        self.min_threads
+    }
+
+    /// The most threads the pool may run, stand-ins included; `None` means
+    /// [`Config::DEFAULT_MAX_THREADS_FACTOR`] times `num_threads`.
+    pub fn max_threads(&self) -> Option<usize> {
+        self.max_threads
+    }
+
+    /// How long an idle thread that may retire sleeps before it does; `None` means
+    /// [`Config::DEFAULT_KEEP_ALIVE`].
+    pub fn keep_alive(&self) -> Option<Duration> {
+        self.keep_alive
     }
 
     /// Checks the environment variables that this configuration would read.
@@ -91,8 +120,58 @@ impl Config {
         if let Some(policy) = self.scheduling_policy {
             builder = builder.scheduling_policy(policy);
         }
+        if let Some(min_threads) = self.min_threads {
+            builder = builder.min_threads(min_threads);
+        }
+        if let Some(max_threads) = self.max_threads {
+            builder = builder.max_threads(max_threads);
+        }
+        if let Some(keep_alive) = self.keep_alive {
+            builder = builder.keep_alive(keep_alive);
+        }
         builder
     }
+}
+
+/// Checks a pool's thread limits and fills in the defaults. `can_start_threads` tells
+/// whether the pool can start threads after it was built; without that, nothing scales.
+pub(crate) fn resolve_scaling(
+    num_threads: usize,
+    min_threads: Option<usize>,
+    max_threads: Option<usize>,
+    keep_alive: Option<Duration>,
+    can_start_threads: bool,
+) -> Result<Scaling, ConfigError> {
+    let min_threads = min_threads.unwrap_or(num_threads);
+    if min_threads > num_threads {
+        return Err(ConfigError::MinThreadsAboveNumThreads {
+            min_threads,
+            num_threads,
+        });
+    }
+    let max_threads = match max_threads {
+        Some(max_threads) if max_threads < num_threads => {
+            return Err(ConfigError::MaxThreadsBelowNumThreads {
+                max_threads,
+                num_threads,
+            })
+        }
+        Some(max_threads) => max_threads,
+        None if can_start_threads => num_threads
+            .saturating_mul(Config::DEFAULT_MAX_THREADS_FACTOR)
+            .min(MAX_THREADS),
+        None => num_threads,
+    };
+    let keep_alive = keep_alive.unwrap_or(Config::DEFAULT_KEEP_ALIVE);
+    if keep_alive.is_zero() {
+        return Err(ConfigError::ZeroKeepAlive);
+    }
+    Ok(Scaling {
+        num_threads,
+        min_threads,
+        max_threads,
+        keep_alive,
+    })
 }
 
 /// Builds a [`Config`], checking every value.
@@ -102,6 +181,9 @@ pub struct ConfigBuilder {
     thread_name_prefix: Option<String>,
     stack_size: Option<usize>,
     scheduling_policy: Option<SchedulingPolicy>,
+    min_threads: Option<usize>,
+    max_threads: Option<usize>,
+    keep_alive: Option<Duration>,
 }
 
 impl ConfigBuilder {
@@ -143,6 +225,54 @@ impl ConfigBuilder {
         self
     }
 
+    /// The threads kept while the pool idles; the others retire after the keep-alive and
+    /// start again when work needs them (see [`ThreadPoolBuilder::min_threads`]). The
+    /// default, `num_threads`, keeps every thread.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = veda::Config::builder().num_threads(8).min_threads(2).build().unwrap();
+    /// assert_eq!(config.min_threads(), Some(2));
+    /// ```
+    pub fn min_threads(mut self, min_threads: usize) -> Self {
+        self.min_threads = Some(min_threads);
+        self
+    }
+
+    /// The most threads the pool may run, counting stand-ins for workers blocked in
+    /// [`block_in_place`](crate::block_in_place) (see [`ThreadPoolBuilder::max_threads`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let error = veda::Config::builder().num_threads(4).max_threads(2).build().unwrap_err();
+    /// assert!(matches!(error, veda::ConfigError::MaxThreadsBelowNumThreads { .. }));
+    /// ```
+    pub fn max_threads(mut self, max_threads: usize) -> Self {
+        self.max_threads = Some(max_threads);
+        self
+    }
+
+    /// How long an idle thread that may retire sleeps before it does (see
+    /// [`ThreadPoolBuilder::keep_alive`]); must not be zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let config = veda::Config::builder()
+    ///     .keep_alive(Duration::from_secs(30))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(config.keep_alive(), Some(Duration::from_secs(30)));
+    /// ```
+    pub fn keep_alive(mut self, keep_alive: Duration) -> Self {
+        self.keep_alive = Some(keep_alive);
+        self
+    }
+
     /// Checks the values and returns the configuration.
     ///
     /// # Examples
@@ -171,11 +301,35 @@ impl ConfigBuilder {
                 return Err(ConfigError::InvalidThreadName { name: name.clone() });
             }
         }
+        if let Some(requested) = self.max_threads.filter(|&max| max > MAX_THREADS) {
+            return Err(ConfigError::MaxThreadsAboveLimit {
+                requested,
+                maximum: MAX_THREADS,
+            });
+        }
+        if self.num_threads > 0 {
+            // Otherwise the thread count is known, and checked, when the pool starts.
+            resolve_scaling(
+                self.num_threads,
+                self.min_threads,
+                self.max_threads,
+                self.keep_alive,
+                true,
+            )?;
+        } else if self
+            .keep_alive
+            .is_some_and(|keep_alive| keep_alive.is_zero())
+        {
+            return Err(ConfigError::ZeroKeepAlive);
+        }
         Ok(Config {
             num_threads: (self.num_threads > 0).then_some(self.num_threads),
             thread_name_prefix: self.thread_name_prefix,
             stack_size: self.stack_size,
             scheduling_policy: self.scheduling_policy,
+            min_threads: self.min_threads,
+            max_threads: self.max_threads,
+            keep_alive: self.keep_alive,
         })
     }
 }
@@ -212,6 +366,45 @@ pub enum ConfigError {
         /// The prefix given.
         name: String,
     },
+    /// `min_threads` is larger than `num_threads`.
+    #[error(
+        "min_threads ({min_threads}) exceeds num_threads ({num_threads}): a pool keeps at most \
+         num_threads threads while idle, so lower min_threads or raise num_threads"
+    )]
+    MinThreadsAboveNumThreads {
+        /// The `min_threads` asked for.
+        min_threads: usize,
+        /// The pool's thread count.
+        num_threads: usize,
+    },
+    /// `max_threads` is smaller than `num_threads`.
+    #[error(
+        "max_threads ({max_threads}) is below num_threads ({num_threads}): a pool needs room \
+         for all of its workers, so raise max_threads (or leave it unset) or lower num_threads"
+    )]
+    MaxThreadsBelowNumThreads {
+        /// The `max_threads` asked for.
+        max_threads: usize,
+        /// The pool's thread count.
+        num_threads: usize,
+    },
+    /// `max_threads` is more than a pool can hold.
+    #[error(
+        "max_threads ({requested}) exceeds the most threads a pool can hold ({maximum}): \
+         lower ConfigBuilder::max_threads or leave it unset"
+    )]
+    MaxThreadsAboveLimit {
+        /// The count asked for.
+        requested: usize,
+        /// The largest count accepted ([`crate::max_num_threads`]).
+        maximum: usize,
+    },
+    /// The keep-alive is zero.
+    #[error(
+        "a keep-alive of zero would retire idle threads the moment they sleep: pass a \
+         positive duration to keep_alive, or leave it unset for the default of 10 s"
+    )]
+    ZeroKeepAlive,
     /// A thread-count environment variable holds something other than a number.
     #[error(
         "the environment variable {name}={value:?} is not a thread count: set it to a \

@@ -22,6 +22,13 @@ pub fn current_num_threads() -> usize {
 
 /// The index of the current thread in its pool, or `None` outside every pool.
 ///
+/// Workers have the indices `0..current_num_threads()`. A stand-in, a thread started while a
+/// worker blocks in [`block_in_place`](crate::block_in_place), has an index of
+/// `current_num_threads()` or more (below the pool's
+/// [`max_threads`](crate::ThreadPool::max_threads)): code that keeps per-thread data in a
+/// vector indexed by this value and uses `block_in_place` should size the vector by
+/// `max_threads`. A thread that retires and is started again gets the same index.
+///
 /// # Examples
 ///
 /// ```
@@ -37,7 +44,7 @@ pub fn current_thread_index() -> Option<usize> {
 /// Whether the current worker has jobs waiting in its own deque (`None` outside every pool).
 #[inline]
 pub fn current_thread_has_pending_tasks() -> Option<bool> {
-    WorkerThread::current_ref().map(|worker| !worker.local_deque_is_empty())
+    WorkerThread::current_ref().map(|worker| worker.has_pending_tasks())
 }
 
 /// The largest thread count a pool can have; larger requests are capped to it.

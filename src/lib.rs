@@ -24,7 +24,8 @@
 //! - the pool: `job`, `latch`, `sleep`, `registry` (workers, deques, injector, shutdown);
 //! - the fork-join API: [`join`](join()), [`scope`](scope()), [`spawn`](spawn()),
 //!   [`broadcast`](broadcast()), [`ThreadPool`];
-//! - veda's runtime API: [`init`], [`init_with_config`], [`shutdown`], [`Config`].
+//! - veda's runtime API: [`init`], [`init_with_config`], [`shutdown`], [`Config`], and
+//!   [`block_in_place`] for tasks that block.
 #![deny(
     missing_docs,
     missing_debug_implementations,
@@ -43,6 +44,8 @@ mod sync;
 // builds, whose only purpose is to model-check that core.
 #[cfg(not(loom))]
 pub mod array;
+#[cfg(not(loom))]
+mod block_in_place;
 #[cfg(not(loom))]
 mod broadcast;
 #[cfg(not(loom))]
@@ -94,6 +97,8 @@ mod unwind;
 #[cfg(not(loom))]
 pub mod vec;
 
+#[cfg(not(loom))]
+pub use block_in_place::block_in_place;
 #[cfg(not(loom))]
 pub use broadcast::{broadcast, spawn_broadcast, BroadcastContext};
 #[cfg(not(loom))]

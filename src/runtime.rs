@@ -72,8 +72,9 @@ pub fn init_with_config(config: Config) -> Result<(), Error> {
                 name: ENV_SCHEDULING_POLICY,
                 value: unknown.name,
             }),
-            ErrorKind::CurrentThreadAlreadyInPool => {
-                unreachable!("a Config never asks to adopt the calling thread")
+            ErrorKind::InvalidThreadLimits(config_error) => Error::Config(config_error),
+            ErrorKind::CurrentThreadAlreadyInPool | ErrorKind::ScalingNeedsDefaultSpawn => {
+                unreachable!("a Config never adopts the calling thread or sets a spawn handler")
             }
         })
 }

@@ -21,8 +21,12 @@ const SETTLE: Duration = Duration::from_millis(2);
 /// The contenders, in the order of the table's columns.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Who {
-    /// veda.
+    /// veda, under the pool's scheduling policy (the default, adaptive, unless a bench says
+    /// otherwise).
     Veda,
+    /// veda with `SchedulingPolicy::WorkStealing`, rayon's scheme, to set against the
+    /// adaptive policy.
+    VedaWorkStealing,
     /// rayon, the reference.
     Rayon,
     /// chili, the bar for fine-grained join.
@@ -31,15 +35,34 @@ pub enum Who {
     Seq,
 }
 
-const COLUMNS: [Who; 4] = [Who::Veda, Who::Rayon, Who::Chili, Who::Seq];
-
 impl Who {
+    /// Every contender, in the order of the table's columns.
+    const ALL: [Who; 5] = [
+        Who::Veda,
+        Who::VedaWorkStealing,
+        Who::Rayon,
+        Who::Chili,
+        Who::Seq,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             Who::Veda => "veda",
+            Who::VedaWorkStealing => "veda-ws",
             Who::Rayon => "rayon",
             Who::Chili => "chili",
             Who::Seq => "seq",
+        }
+    }
+
+    /// The heading of the column of this contender's paired ratio to veda; none for veda
+    /// itself and for the sequential baseline.
+    fn ratio_heading(self) -> Option<&'static str> {
+        match self {
+            Who::VedaWorkStealing => Some("ws/veda"),
+            Who::Rayon => Some("rayon/veda"),
+            Who::Chili => Some("chili/veda"),
+            Who::Veda | Who::Seq => None,
         }
     }
 }
@@ -88,10 +111,11 @@ impl<'a> Contender<'a> {
 /// What one workload's row of the table shows.
 pub struct Row {
     workload: &'static str,
-    /// Median time of one iteration, per column of [`COLUMNS`].
-    medians: [Option<Duration>; 4],
-    rayon_over_veda: Option<f64>,
-    chili_over_veda: Option<f64>,
+    /// Median time of one iteration of each contender that ran.
+    medians: Vec<(Who, Duration)>,
+    /// Median of the per-round ratios of each contender's time to veda's, for each contender
+    /// other than veda when veda ran.
+    ratios: Vec<(Who, f64)>,
 }
 
 /// Runs `rounds` rounds of the contenders of one workload, each contender once a round,
@@ -115,33 +139,45 @@ pub fn measure(
             times[i].push(contenders[i].time_run(iterations[i]) / iterations[i]);
         }
     }
-    let times_of = |who: Who| {
+    let medians = contenders
+        .iter()
+        .zip(&times)
+        .map(|(c, t)| {
+            let mut secs: Vec<f64> = t.iter().map(Duration::as_secs_f64).collect();
+            (c.who, Duration::from_secs_f64(median(&mut secs)))
+        })
+        .collect();
+    let veda = contenders
+        .iter()
+        .position(|c| c.who == Who::Veda)
+        .map(|i| &times[i]);
+    let ratios = veda.map_or_else(Vec::new, |veda| {
         contenders
             .iter()
-            .position(|c| c.who == who)
-            .map(|i| &times[i])
-    };
-    let paired_ratio = |who: Who| {
-        let veda = times_of(Who::Veda)?;
-        let other = times_of(who)?;
-        let mut ratios: Vec<f64> = other
-            .iter()
-            .zip(veda)
-            .map(|(o, v)| o.as_secs_f64() / v.as_secs_f64())
-            .collect();
-        Some(median(&mut ratios))
-    };
+            .zip(&times)
+            .filter(|(c, _)| c.who != Who::Veda)
+            .map(|(c, other)| {
+                let mut ratios: Vec<f64> = other
+                    .iter()
+                    .zip(veda)
+                    .map(|(o, v)| o.as_secs_f64() / v.as_secs_f64())
+                    .collect();
+                (c.who, median(&mut ratios))
+            })
+            .collect()
+    });
     Row {
         workload,
-        medians: COLUMNS.map(|who| {
-            times_of(who).map(|t| {
-                let mut secs: Vec<f64> = t.iter().map(Duration::as_secs_f64).collect();
-                Duration::from_secs_f64(median(&mut secs))
-            })
-        }),
-        rayon_over_veda: paired_ratio(Who::Rayon),
-        chili_over_veda: paired_ratio(Who::Chili),
+        medians,
+        ratios,
     }
+}
+
+/// The value paired with `who`, if any.
+fn find<T: Copy>(pairs: &[(Who, T)], who: Who) -> Option<T> {
+    pairs
+        .iter()
+        .find_map(|&(w, value)| (w == who).then_some(value))
 }
 
 /// Median of a non-empty sample (the mean of the middle two for an even count).
@@ -189,24 +225,53 @@ impl fmt::Display for RatioCell {
     }
 }
 
-pub fn print_header() {
-    print!("{:<12}", "workload");
-    for who in COLUMNS {
-        print!(" {:>10}", who.name());
-    }
-    println!(" {:>10} {:>10}", "rayon/veda", "chili/veda");
+/// Width of the workload column.
+const WORKLOAD_WIDTH: usize = 14;
+/// Width of every other column.
+const CELL_WIDTH: usize = 10;
+
+/// The results table: a time column for each contender a bench runs, then a column of paired
+/// ratios to veda for each of them but veda and the sequential baseline.
+pub struct Table {
+    columns: Vec<Who>,
 }
 
-pub fn print_row(row: &Row) {
-    print!("{:<12}", row.workload);
-    for median in row.medians {
-        print!(" {:>10}", TimeCell(median));
+impl Table {
+    /// A table with columns for `contenders`, shown in the order of [`Who`].
+    pub fn new(contenders: &[Who]) -> Table {
+        Table {
+            columns: Who::ALL
+                .into_iter()
+                .filter(|who| contenders.contains(who))
+                .collect(),
+        }
     }
-    println!(
-        " {:>10} {:>10}",
-        RatioCell(row.rayon_over_veda),
-        RatioCell(row.chili_over_veda)
-    );
+
+    /// Prints the column headings.
+    pub fn print_header(&self) {
+        print!("{:<WORKLOAD_WIDTH$}", "workload");
+        for who in &self.columns {
+            print!(" {:>CELL_WIDTH$}", who.name());
+        }
+        for heading in self.columns.iter().filter_map(|who| who.ratio_heading()) {
+            print!(" {heading:>CELL_WIDTH$}");
+        }
+        println!();
+    }
+
+    /// Prints one row; `-` marks a contender that did not run this workload.
+    pub fn print_row(&self, row: &Row) {
+        print!("{:<WORKLOAD_WIDTH$}", row.workload);
+        for &who in &self.columns {
+            print!(" {:>CELL_WIDTH$}", TimeCell(find(&row.medians, who)));
+        }
+        for &who in &self.columns {
+            if who.ratio_heading().is_some() {
+                print!(" {:>CELL_WIDTH$}", RatioCell(find(&row.ratios, who)));
+            }
+        }
+        println!();
+    }
 }
 
 /// Reads a positive count from environment variable `name`, or returns `default`.

@@ -1,13 +1,30 @@
 //! `join` and `join_context`: run two closures, potentially in parallel.
 //!
-//! The calling worker pushes the second closure onto its deque, where idle workers can
-//! steal it, and runs the first itself. Then it takes the second back if nobody stole it
-//! (the common case: no synchronisation beyond the deque), or runs other jobs until the
-//! thief is done.
+//! Under [`SchedulingPolicy::WorkStealing`](crate::SchedulingPolicy) (Rayon's scheme), the
+//! calling worker pushes the second closure onto its deque, where idle workers can steal
+//! it, and runs the first itself. Then it takes the second back if nobody stole it, or runs
+//! other jobs until the thief is done.
+//!
+//! Under [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy), the second closure is
+//! first recorded on the worker's private *latent stack* (`registry/latent.rs`), which no
+//! other thread reads: a join that nobody steals from costs two plain loads and stores more
+//! than calling both closures. The worker publishes its oldest latent half — the largest
+//! piece of pending work — onto its deque when another worker is idle and its deque is
+//! empty (checked at every join), for the outermost join of every job, and all of them
+//! before it waits or yields. A published half follows Rayon's protocol from then on. So
+//! work is exposed exactly when some thread could take it, and `join_context().migrated()`,
+//! panics and nesting behave as in Rayon.
+//!
+//! One difference remains observable: if the first closure blocks until the second has
+//! run on another thread, while every other worker was busy when the join started and the
+//! blocked worker makes no further `join` call, nothing publishes the second closure.
+//! Rayon does not promise that the second closure runs in parallel either; code that
+//! blocks this way should wrap the blocking call in [`crate::block_in_place`], which
+//! publishes the latent halves first, or use `WorkStealing`.
 
-use crate::job::StackJob;
+use crate::job::{JobRef, StackJob};
 use crate::latch::SpinLatch;
-use crate::registry::{self, WorkerThread};
+use crate::registry::{self, LatentLink, WorkerThread};
 use crate::unwind;
 use std::marker::PhantomData;
 
@@ -17,6 +34,13 @@ use std::marker::PhantomData;
 /// global pool); `oper_b` runs there too unless another worker steals it first. If either
 /// closure panics, the panic is re-raised here once both closures have finished (when both
 /// panic, one of the two panics is re-raised).
+///
+/// In a pool with the default [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy),
+/// `oper_b` becomes stealable only when another worker is idle (or when the caller waits,
+/// yields or calls [`block_in_place`](crate::block_in_place)), so a join nobody needs costs
+/// about as much as two calls. A closure must therefore not block until the other one has
+/// run elsewhere without going through `block_in_place`; Rayon gives no such guarantee
+/// either.
 ///
 /// # Examples
 ///
@@ -75,7 +99,65 @@ where
     RA: Send,
     RB: Send,
 {
-    registry::in_worker(|worker, injected| join_on_worker(worker, injected, oper_a, oper_b))
+    registry::in_worker(|worker, injected| {
+        if worker.lazy_joins() {
+            join_lazy(worker, injected, oper_a, oper_b)
+        } else {
+            join_on_worker(worker, injected, oper_a, oper_b)
+        }
+    })
+}
+
+/// The adaptive `join`: `oper_b` stays private to this worker (see
+/// [`WorkerThread::push_latent`]) unless some worker is idle, so a join that nobody could
+/// steal from costs about as much as calling both closures. If it was published meanwhile,
+/// the rest is Rayon's protocol.
+#[inline]
+fn join_lazy<A, B, RA, RB>(worker: &WorkerThread, injected: bool, oper_a: A, oper_b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    let job_b = StackJob::new(
+        |migrated| oper_b(FnContext::new(migrated)),
+        SpinLatch::new(worker),
+    );
+    // SAFETY: `job_b` stays on this frame until it is taken back below — private, or
+    // published and then either popped back or run by a thief that sets its latch, which is
+    // awaited — including when `oper_a` panics.
+    let job_b_ref = unsafe { job_b.as_job_ref() };
+    let link = LatentLink::new(job_b_ref);
+    // SAFETY: `link` stays on this frame and is taken back just below, after `oper_a` has
+    // returned or panicked (its panic is caught), so after every link pushed inside it.
+    unsafe { worker.push_latent(&link) };
+
+    let outcome_a = unwind::halt_unwinding(|| oper_a(FnContext::new(injected)));
+    let published = worker.pop_latent(&link);
+    let result_a = match outcome_a {
+        Ok(result) => result,
+        Err(payload) => {
+            // `job_b` borrows this frame: it must be finished before the panic goes on. As
+            // in Rayon, it runs even though `oper_a` failed; its own panic is dropped.
+            if published {
+                worker.wait_until(&job_b.latch);
+            } else {
+                // SAFETY: `job_b` was never published, so no other thread knows of it.
+                let _ = unwind::halt_unwinding(|| unsafe { job_b.run_inline(injected) });
+            }
+            unwind::resume_unwinding(payload)
+        }
+    };
+    if !published {
+        // SAFETY: `job_b` was never published, so no other thread knows of it.
+        return (result_a, unsafe { job_b.run_inline(injected) });
+    }
+    if take_back_or_wait(worker, &job_b, job_b_ref) {
+        // SAFETY: nobody stole it: it was just taken back out of this worker's deque.
+        return (result_a, unsafe { job_b.run_inline(injected) });
+    }
+    (result_a, job_b.into_result())
 }
 
 fn join_on_worker<A, B, RA, RB>(
@@ -109,13 +191,31 @@ where
         }
     };
 
+    if take_back_or_wait(worker, &job_b, job_b_ref) {
+        // SAFETY: nobody stole it: it was just taken back out of this worker's deque.
+        return (result_a, unsafe { job_b.run_inline(injected) });
+    }
+    (result_a, job_b.into_result())
+}
+
+/// Finishes a join whose second half was pushed onto the deque: returns true if nobody stole
+/// it (the caller then runs it inline), or runs other jobs until the thief has set its latch
+/// and returns false.
+///
+/// `job_b` is borrowed, not moved: a thief may be writing its result and latch in place.
+#[inline]
+fn take_back_or_wait<F, R>(
+    worker: &WorkerThread,
+    job_b: &StackJob<SpinLatch<'_>, F, R>,
+    job_b_ref: JobRef,
+) -> bool
+where
+    F: FnOnce(bool) -> R + Send,
+    R: Send,
+{
     while !job_b.latch.probe() {
         match worker.take_local_job() {
-            Some(job) if job.id() == job_b_ref.id() => {
-                // Nobody stole it: run it here, without a job indirection.
-                let result_b = job_b.run_inline(injected);
-                return (result_a, result_b);
-            }
+            Some(job) if job.id() == job_b_ref.id() => return true,
             Some(job) => worker.execute(job),
             None => {
                 worker.wait_until(&job_b.latch);
@@ -123,7 +223,7 @@ where
             }
         }
     }
-    (result_a, job_b.into_result())
+    false
 }
 
 /// What a closure run by [`join_context`] learns about where it runs.

@@ -136,12 +136,12 @@ pub(crate) fn shutdown_global() {
         Some(index) if Some(index) == pool.adopted_index => {
             WorkerThread::clear_current();
             pool.registry.terminate();
-            pool.registry.wait_until_stopped(pool.adopted_index);
+            pool.registry.wait_until_stopped();
         }
         Some(_) => pool.registry.terminate(),
         None => {
             pool.registry.terminate();
-            pool.registry.wait_until_stopped(pool.adopted_index);
+            pool.registry.wait_until_stopped();
         }
     }
 }

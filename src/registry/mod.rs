@@ -7,26 +7,36 @@
 //! the global pool from outside threads). When the count drops to zero, every worker's
 //! terminate latch opens and the workers leave their main loop, so queued work always
 //! finishes before the threads end.
+//!
+//! A pool has `max_threads` slots, each with its deque, queues and termination latch; the
+//! first `num_threads` are its workers, the rest hold stand-ins for workers that block
+//! (`scaling.rs`). A slot's thread may retire and be started again: the slot keeps the
+//! deque (and so its stealer) in between.
 
 mod global;
+mod latent;
+mod scaling;
 mod worker;
 
 pub(crate) use global::{
     global_keepalive, global_num_threads, global_scheduling_policy, init_global_registry,
     shutdown_global,
 };
+pub(crate) use latent::LatentLink;
+pub(crate) use scaling::{main_loop, StandIn};
 pub(crate) use worker::WorkerThread;
 
-use crate::job::{JobRef, StackJob};
+use crate::job::{JobFifo, JobRef, StackJob};
 use crate::latch::{LatchRef, LockLatch, OnceLatch, SpinLatch};
 use crate::scheduling_policy::SchedulingPolicy;
-use crate::sleep::Sleep;
-use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
+use crate::sleep::{Scaling, Sleep, StartThread};
+use crate::sync::{Arc, AtomicUsize, Condvar, Mutex, Ordering, Weak};
 use crate::thread_pool::{
     ErrorKind, ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn,
 };
 use crate::unwind::{self, PanicPayload};
 use crossbeam_deque::{Injector, Steal, Stealer, Worker};
+use scaling::Spawner;
 use std::fmt;
 use std::ops::Deref;
 use std::ptr;
@@ -41,28 +51,41 @@ pub(crate) type ExitHandler = dyn Fn(usize) + Send + Sync;
 
 /// What every worker of one pool shares.
 pub(crate) struct Registry {
+    /// One per slot: `max_threads` of them.
     thread_infos: Vec<ThreadInfo>,
+    num_threads: usize,
     pub(crate) sleep: Sleep,
     injected_jobs: Injector<JobRef>,
     terminate_count: AtomicUsize,
     panic_handler: Option<Box<PanicHandler>>,
     start_handler: Option<Box<StartHandler>>,
     exit_handler: Option<Box<ExitHandler>>,
-    /// Handles of the threads the default spawner started, joined by `shutdown`.
-    thread_handles: Mutex<Vec<JoinHandle<()>>>,
+    /// Starts threads after the pool was built; `None` when a custom spawn handler started
+    /// them.
+    spawner: Option<Spawner>,
+    /// Threads started and not yet through their exit handler.
+    running_threads: Mutex<usize>,
+    /// Signalled when `running_threads` drops to zero.
+    all_stopped: Condvar,
     scheduling_policy: SchedulingPolicy,
 }
 
-/// The registry's view of one worker.
+/// The registry's view of one slot.
 struct ThreadInfo {
-    /// Set when the worker has left its main loop and run its exit handler.
-    stopped: LockLatch,
     /// Opens when the pool's terminate count reaches zero.
     terminate: OnceLatch,
-    /// Steals from the worker's deque.
+    /// Steals from the slot's deque.
     stealer: Stealer<JobRef>,
     /// Jobs broadcast to this worker in particular.
     broadcasts: Injector<JobRef>,
+    /// The slot's deque while no thread owns it (before its first thread starts, and
+    /// between a retired thread and the next).
+    parked_deque: Mutex<Option<Worker<JobRef>>>,
+    /// The join handle of the slot's latest thread started by the default spawner.
+    handle: Mutex<Option<JoinHandle<()>>>,
+    /// Backs `spawn_fifo` from the slot's worker; it outlives the slot's threads, since a
+    /// thread may retire while a thief still holds a reference to it.
+    fifo: JobFifo,
 }
 
 impl fmt::Debug for Registry {
@@ -92,7 +115,8 @@ unsafe impl Sync for AdoptedThread {}
 
 impl AdoptedThread {
     /// Releases the adopted thread if this is it: it stops being a worker. The worker state
-    /// itself is leaked on purpose: job references to its FIFO may still be queued.
+    /// itself is leaked on purpose: its deque may still be referenced by queued jobs'
+    /// thieves.
     pub(crate) fn release(self) {
         if thread::current().id() == self.thread && WorkerThread::current() == self.worker {
             WorkerThread::clear_current();
@@ -135,7 +159,8 @@ impl Registry {
     pub(crate) fn new<S: ThreadSpawn>(
         mut builder: ThreadPoolBuilder<S>,
     ) -> Result<(Arc<Registry>, Option<AdoptedThread>), ThreadPoolBuildError> {
-        let num_threads = builder.resolved_num_threads();
+        let can_start_threads = builder.spawn_handler.can_start_threads_later();
+        let limits = builder.resolved_scaling(can_start_threads)?;
         let scheduling_policy = builder.resolved_scheduling_policy()?;
         let adopt_current = builder.use_current_thread;
         if adopt_current && !WorkerThread::current().is_null() {
@@ -143,7 +168,7 @@ impl Registry {
                 ErrorKind::CurrentThreadAlreadyInPool,
             ));
         }
-        let workers: Vec<Worker<JobRef>> = (0..num_threads)
+        let mut workers: Vec<Worker<JobRef>> = (0..limits.max_threads)
             .map(|_| {
                 if builder.breadth_first {
                     Worker::new_fifo()
@@ -155,27 +180,52 @@ impl Registry {
         let thread_infos = workers
             .iter()
             .map(|worker| ThreadInfo {
-                stopped: LockLatch::new(),
                 terminate: OnceLatch::new(),
                 stealer: worker.stealer(),
                 broadcasts: Injector::new(),
+                parked_deque: Mutex::new(None),
+                handle: Mutex::new(None),
+                fifo: JobFifo::new(),
             })
             .collect();
-        let registry = Arc::new(Registry {
-            thread_infos,
-            sleep: Sleep::new(num_threads),
-            injected_jobs: Injector::new(),
-            terminate_count: AtomicUsize::new(1),
-            panic_handler: builder.panic_handler.take(),
-            start_handler: builder.start_handler.take(),
-            exit_handler: builder.exit_handler.take(),
-            thread_handles: Mutex::new(Vec::new()),
-            scheduling_policy,
+        let spawner = can_start_threads.then(|| Spawner::new(&mut builder, limits.max_threads));
+        let registry = Arc::new_cyclic(|registry: &Weak<Registry>| {
+            let start_thread = spawner.is_some().then(|| {
+                let registry = Weak::clone(registry);
+                Box::new(move |index| {
+                    registry
+                        .upgrade()
+                        .is_some_and(|registry| registry.start_thread(index))
+                }) as Box<StartThread>
+            });
+            Registry {
+                thread_infos,
+                num_threads: limits.num_threads,
+                sleep: Sleep::with_scaling(limits, start_thread),
+                injected_jobs: Injector::new(),
+                terminate_count: AtomicUsize::new(1),
+                panic_handler: builder.panic_handler.take(),
+                start_handler: builder.start_handler.take(),
+                exit_handler: builder.exit_handler.take(),
+                spawner,
+                running_threads: Mutex::new(0),
+                all_stopped: Condvar::new(),
+                scheduling_policy,
+            }
         });
 
         // If a spawn fails or a callback panics, the threads started so far must end.
         let terminate_on_failure = TerminateOnDrop(&registry);
         let mut adopted = None;
+        // The other slots start when work needs them, which a start handler may already
+        // publish: their deques must be in place first.
+        let parked = workers.drain(limits.min_threads..);
+        for (info, worker) in registry.thread_infos[limits.min_threads..]
+            .iter()
+            .zip(parked)
+        {
+            *info.parked_deque.lock() = Some(worker);
+        }
         for (index, worker) in workers.into_iter().enumerate() {
             if index == 0 && adopt_current {
                 let worker_thread = Box::new(WorkerThread::new(worker, 0, Arc::clone(&registry)));
@@ -190,14 +240,20 @@ impl Registry {
                 continue;
             }
             registry.sleep.worker_starting();
+            registry.thread_starting();
+            let name = match &registry.spawner {
+                Some(spawner) => spawner.name(index),
+                None => builder.thread_name_for(index),
+            };
             let thread = ThreadBuilder {
-                name: builder.thread_name_for(index),
+                name,
                 stack_size: builder.stack_size,
                 worker,
                 index,
                 registry: Arc::clone(&registry),
             };
             if let Err(error) = builder.spawn_handler.spawn(thread) {
+                registry.thread_ended();
                 if let Some(adopted) = adopted.take() {
                     adopted.release();
                 }
@@ -208,9 +264,15 @@ impl Registry {
         Ok((registry, adopted))
     }
 
+    /// The pool's parallelism: its workers are slots `0..num_threads`.
     #[inline]
     pub(crate) fn num_threads(&self) -> usize {
-        self.thread_infos.len()
+        self.num_threads
+    }
+
+    /// The pool's thread limits.
+    pub(crate) fn limits(&self) -> &Scaling {
+        self.sleep.limits()
     }
 
     #[inline]
@@ -251,7 +313,7 @@ impl Registry {
             jobs.len(),
             "one broadcast job per worker"
         );
-        for (info, job) in self.thread_infos.iter().zip(jobs) {
+        for (info, job) in self.thread_infos[..self.num_threads].iter().zip(jobs) {
             info.broadcasts.push(job);
         }
         self.sleep.new_broadcast_jobs();
@@ -342,7 +404,8 @@ impl Registry {
         debug_assert!(previous != 0, "a terminated pool was revived");
     }
 
-    /// Drops one count; the last one tells every worker to finish.
+    /// Drops one count; the last one tells every thread to finish. Slots without a thread
+    /// stay empty.
     pub(crate) fn terminate(&self) {
         if self.terminate_count.fetch_sub(1, Ordering::AcqRel) == 1 {
             for (index, info) in self.thread_infos.iter().enumerate() {
@@ -352,24 +415,35 @@ impl Registry {
         }
     }
 
-    /// Blocks until every worker started by this registry has stopped, then joins the
-    /// threads the default spawner started.
-    pub(crate) fn wait_until_stopped(&self, adopted_index: Option<usize>) {
-        for (index, info) in self.thread_infos.iter().enumerate() {
-            if Some(index) != adopted_index {
-                info.stopped.wait();
-            }
-        }
-        let handles = std::mem::take(&mut *self.thread_handles.lock());
-        for handle in handles {
-            // Worker bodies catch their panics, so a join error cannot carry one of ours.
-            let _ = handle.join();
+    /// Counts a thread about to be started.
+    fn thread_starting(&self) {
+        *self.running_threads.lock() += 1;
+    }
+
+    /// Uncounts a thread that ended (or could not be started).
+    fn thread_ended(&self) {
+        let mut running = self.running_threads.lock();
+        *running -= 1;
+        if *running == 0 {
+            self.all_stopped.notify_all();
         }
     }
 
-    /// Keeps the handle of a thread the default spawner started.
-    pub(crate) fn keep_thread_handle(&self, handle: JoinHandle<()>) {
-        self.thread_handles.lock().push(handle);
+    /// Blocks until every thread started for this registry has run its exit handler, then
+    /// joins the threads the default spawner started.
+    pub(crate) fn wait_until_stopped(&self) {
+        let mut running = self.running_threads.lock();
+        while *running > 0 {
+            running = self.all_stopped.wait(running);
+        }
+        drop(running);
+        for info in &self.thread_infos {
+            let handle = info.handle.lock().take();
+            if let Some(handle) = handle {
+                // Worker bodies catch their panics, so a join error cannot carry one of ours.
+                let _ = handle.join();
+            }
+        }
     }
 
     /// Runs `func`, handing a panic to the panic handler (or aborting without one).
@@ -396,34 +470,6 @@ impl Drop for TerminateOnDrop<'_> {
     fn drop(&mut self) {
         self.0.terminate();
     }
-}
-
-/// The body of every worker thread.
-pub(crate) fn main_loop(thread: ThreadBuilder) {
-    let ThreadBuilder {
-        worker,
-        index,
-        registry,
-        ..
-    } = thread;
-    let worker_thread = WorkerThread::new(worker, index, registry);
-    // SAFETY: `worker_thread` lives on this frame until after `clear_current` below, and a
-    // thread handed to a spawn handler is not a worker yet.
-    unsafe { WorkerThread::set_current(&worker_thread) };
-    let registry = worker_thread.registry();
-    // Counted idle since `Registry::new`; from here on it counts itself while it searches.
-    registry.sleep.work_found();
-    if let Some(handler) = &registry.start_handler {
-        registry.catch_unwind(|| handler(index));
-    }
-    worker_thread.wait_until(&registry.thread_infos[index].terminate);
-    if let Some(handler) = &registry.exit_handler {
-        registry.catch_unwind(|| handler(index));
-    }
-    WorkerThread::clear_current();
-    let stopped: *const LockLatch = &registry.thread_infos[index].stopped;
-    // SAFETY: `worker_thread` holds the registry, so the latch is alive.
-    unsafe { crate::latch::Latch::set(stopped) };
 }
 
 /// Runs `op` on a worker: inline if the current thread is one, else on the global pool.

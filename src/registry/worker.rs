@@ -1,9 +1,11 @@
 //! The per-thread side of a pool: a worker's deques, its thread-local identity, and the loop
 //! it runs while it waits.
 
+use super::latent::{LatentLink, LatentStack};
 use super::Registry;
-use crate::job::{JobFifo, JobRef};
+use crate::job::JobRef;
 use crate::latch::{AsCoreLatch, CoreLatch};
+use crate::scheduling_policy::SchedulingPolicy;
 use crate::sync::Arc;
 use crate::unwind;
 use crossbeam_deque::{Steal, Worker};
@@ -21,24 +23,33 @@ thread_local! {
 pub(crate) struct WorkerThread {
     /// LIFO (or FIFO, for `breadth_first` pools) deque; its stealer is in the registry.
     worker: Worker<JobRef>,
-    /// Backs `spawn_fifo` from this worker.
-    fifo: JobFifo,
     index: usize,
     /// State of the xorshift generator that picks the first victim to steal from.
     rng: Cell<u64>,
     registry: Arc<Registry>,
+    /// Whether `join` keeps its second half private until someone could steal it
+    /// ([`SchedulingPolicy::Adaptive`]).
+    lazy_joins: bool,
+    /// The second halves of this worker's pending lazy joins.
+    latent: LatentStack,
 }
 
 impl WorkerThread {
     pub(crate) fn new(worker: Worker<JobRef>, index: usize, registry: Arc<Registry>) -> Self {
         WorkerThread {
             worker,
-            fifo: JobFifo::new(),
             index,
             // Any nonzero seed will do; spread the workers apart.
             rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            lazy_joins: registry.scheduling_policy() == SchedulingPolicy::Adaptive,
+            latent: LatentStack::new(),
             registry,
         }
+    }
+
+    /// Gives up the deque, for the slot's next thread.
+    pub(crate) fn into_deque(self) -> Worker<JobRef> {
+        self.worker
     }
 
     /// The worker the current thread is, or null.
@@ -82,15 +93,69 @@ impl WorkerThread {
         &self.registry
     }
 
+    /// Whether this worker's joins are lazy.
+    #[inline]
+    pub(crate) fn lazy_joins(&self) -> bool {
+        self.lazy_joins
+    }
+
+    /// Records the second half of a lazy join, private to this worker for now.
+    ///
+    /// If the worker had no pending lazy join (this is the outermost one of the job it
+    /// runs), or if some worker is idle while this worker's deque is empty, the oldest
+    /// private half is published: pushed onto the deque, where the idle worker finds it.
+    /// Publishing the oldest gives thieves the largest piece of work, as in Rayon where
+    /// thieves take the oldest job of a deque.
+    ///
+    /// # Safety
+    /// `link` must stay where it is, alive, until [`WorkerThread::pop_latent`] takes it
+    /// back, and links are taken back in the reverse order of their pushes.
+    #[inline]
+    pub(crate) unsafe fn push_latent(&self, link: &LatentLink) {
+        // SAFETY: forwarded from this function's contract.
+        let was_empty = unsafe { self.latent.push(link) };
+        if was_empty || (self.pool_has_idle_workers() && self.worker.is_empty()) {
+            self.publish_oldest_latent();
+        }
+    }
+
+    /// Takes back `link`, the newest lazy join half, and tells whether it was published,
+    /// in which case it may have been stolen and the deque must be consulted; otherwise no
+    /// other thread ever saw it.
+    #[inline]
+    pub(crate) fn pop_latent(&self, link: &LatentLink) -> bool {
+        self.latent.pop(link)
+    }
+
+    /// Publishes the oldest private lazy join half, if there is one; returns whether there
+    /// was.
+    #[cold]
+    fn publish_oldest_latent(&self) -> bool {
+        match self.latent.take_oldest_unpublished() {
+            Some(job) => {
+                self.push(job);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Publishes every private lazy join half, oldest first: before this worker waits or
+    /// yields, its pending join halves must be where Rayon's semantics put them, in the
+    /// deque, so that other workers (and this one, while it waits) can run them.
+    pub(crate) fn publish_all_latent(&self) {
+        while self.publish_oldest_latent() {}
+    }
+
+    /// Whether this worker has jobs of its own waiting: in its deque, or lazy join halves.
+    pub(crate) fn has_pending_tasks(&self) -> bool {
+        self.latent.has_unpublished() || !self.worker.is_empty()
+    }
+
     /// True when some worker of this pool is idle and would take work made stealable now.
     #[inline]
     pub(crate) fn pool_has_idle_workers(&self) -> bool {
         self.registry.sleep.has_idle_workers()
-    }
-
-    /// True if this worker's own deque holds jobs.
-    pub(crate) fn local_deque_is_empty(&self) -> bool {
-        self.worker.is_empty()
     }
 
     /// Pushes a job onto this worker's deque, where it can be stolen, and makes sure a
@@ -115,10 +180,10 @@ impl WorkerThread {
 
     /// Queues a job in this worker's FIFO.
     pub(crate) fn push_fifo(&self, job: JobRef) {
-        // SAFETY: the FIFO lives as long as this worker, and a worker runs (or sees stolen)
-        // every job of its deque before it exits, since the pool cannot terminate while a
-        // spawned job is outstanding.
-        let fifo_ref = unsafe { self.fifo.push(job) };
+        let fifo = &self.registry.thread_infos[self.index].fifo;
+        // SAFETY: the FIFO lives in the registry, which every thread that can run the
+        // reference (a worker of this pool) keeps alive.
+        let fifo_ref = unsafe { fifo.push(job) };
         self.push(fifo_ref);
     }
 
@@ -160,7 +225,8 @@ impl WorkerThread {
     /// Steals the oldest job of another worker, starting with a random victim.
     fn steal(&self) -> Option<JobRef> {
         let thread_infos = &self.registry.thread_infos;
-        let num_threads = thread_infos.len();
+        // Slots above this bound never had a thread, so their deques are empty.
+        let num_threads = self.registry.sleep.slot_bound();
         if num_threads <= 1 {
             return None;
         }
@@ -203,6 +269,7 @@ impl WorkerThread {
 
     #[cold]
     fn wait_until_cold(&self, latch: &CoreLatch) {
+        self.publish_all_latent();
         // A panic here would leave the jobs this thread owes their waiters unfinished; job
         // bodies catch their own panics, so one reaching this point is a bug in veda.
         let abort_guard = unwind::AbortIfPanic;
@@ -230,6 +297,7 @@ impl WorkerThread {
     /// Runs one job from anywhere (`yield_now`) or from this worker's own queues only
     /// (`yield_local`); returns whether a job ran.
     pub(crate) fn yield_once(&self, local_only: bool) -> bool {
+        self.publish_all_latent();
         let job = if local_only {
             self.take_local_job()
         } else {

@@ -230,7 +230,13 @@ impl<'scope> ScopeFifo<'scope> {
         BODY: FnOnce(&ScopeFifo<'scope>) + Send + 'scope,
     {
         let job_ref = scope_job(self, body);
-        match self.base.registry.current_thread() {
+        // A stand-in (index past `num_threads`) has no FIFO of its own here: it injects.
+        match self
+            .base
+            .registry
+            .current_thread()
+            .filter(|worker| worker.index() < self.fifos.len())
+        {
             Some(worker) => {
                 let fifo = &self.fifos[worker.index()];
                 // SAFETY: the FIFO lives as long as the scope. Each FIFO reference pops one

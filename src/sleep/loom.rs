@@ -1,13 +1,14 @@
 //! Loom models of the sleep protocol: no wake-up is ever lost, whether a worker waits for
-//! a latch or for new work.
+//! a latch or for new work, and no job is left behind when threads retire and start again.
 //!
 //! Run with `RUSTFLAGS="--cfg loom" cargo test --release --lib loom`. A lost wake-up shows
 //! as a loom deadlock (every thread blocked).
 
-use super::Sleep;
+use super::{Scaling, Sleep, StartThread};
 use crate::latch::CoreLatch;
 use crate::sync::{Arc, AtomicUsize, Ordering};
 use loom::thread;
+use std::time::Duration;
 
 /// The idle loop of a worker that waits for `latch`, with `queue` standing in for the
 /// pool's queues (a job is one unit of the counter). Returns true if it took a job.
@@ -107,6 +108,142 @@ fn one_job_for_two_idle_workers_is_taken() {
         for worker in workers {
             worker.join().unwrap();
         }
+        assert_eq!(queue.load(Ordering::SeqCst), 0);
+    });
+}
+
+/// A worker thread of slot `index`, started by the pool (it counts as idle until it runs):
+/// takes jobs until `stop` is set or, when its slot lets it, it retires.
+fn worker_thread(sleep: &Sleep, index: usize, stop: &CoreLatch, queue: &AtomicUsize) {
+    // A predecessor that retired left the latch asleep.
+    stop.wake_up();
+    sleep.work_found();
+    'search: while !stop.probe() {
+        let mut idle = sleep.start_looking(index);
+        while !stop.probe() {
+            if take_job(queue) {
+                sleep.work_found();
+                continue 'search;
+            }
+            if sleep.no_work_found_or_retire(&mut idle, stop) {
+                return;
+            }
+        }
+        sleep.work_found();
+    }
+}
+
+/// Limits for the scaling models; the keep-alive does not matter under loom, where a timed
+/// wait may time out at any point.
+fn scaling(num_threads: usize, min_threads: usize, max_threads: usize) -> Scaling {
+    Scaling {
+        num_threads,
+        min_threads,
+        max_threads,
+        keep_alive: Duration::from_secs(1),
+    }
+}
+
+/// A start hook that only counts the starts it was asked for; the model starts the threads.
+fn counting_starter(starts: &Arc<AtomicUsize>) -> Box<StartThread> {
+    let starts = Arc::clone(starts);
+    Box::new(move |_index| {
+        starts.fetch_add(1, Ordering::SeqCst);
+        true
+    })
+}
+
+#[test]
+fn a_retired_worker_is_started_again_for_new_work() {
+    loom::model(|| {
+        let starts = Arc::new(AtomicUsize::new(0));
+        // One worker slot, vacant at first: every thread in it may retire.
+        let sleep = Arc::new(Sleep::with_scaling(
+            scaling(1, 0, 1),
+            Some(counting_starter(&starts)),
+        ));
+        let queue = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(CoreLatch::new());
+        let start_worker = || {
+            let (sleep, queue, stop) = (Arc::clone(&sleep), Arc::clone(&queue), Arc::clone(&stop));
+            thread::spawn(move || worker_thread(&sleep, 0, &stop, &queue))
+        };
+        queue.fetch_add(1, Ordering::Relaxed);
+        sleep.new_injected_jobs(1, true);
+        assert_eq!(
+            starts.load(Ordering::SeqCst),
+            1,
+            "work starts the vacant slot"
+        );
+        let first = start_worker();
+        // Let the worker run ahead, possibly as far as retiring (loom schedules other
+        // threads first when one yields).
+        for _ in 0..4 {
+            thread::yield_now();
+        }
+        queue.fetch_add(1, Ordering::Relaxed);
+        sleep.new_injected_jobs(1, true);
+        // Either the first thread takes the second job too, or it retired and the second
+        // job started the slot again.
+        if starts.load(Ordering::SeqCst) == 2 {
+            first.join().unwrap();
+            start_worker().join().unwrap();
+        } else {
+            first.join().unwrap();
+        }
+        assert_eq!(
+            queue.load(Ordering::SeqCst),
+            0,
+            "a job was left without a thread"
+        );
+        assert_eq!(sleep.live_threads(), 0);
+    });
+}
+
+#[test]
+fn a_retiring_stand_in_loses_no_job() {
+    loom::model(|| {
+        let starts = Arc::new(AtomicUsize::new(0));
+        // One worker that never retires, and one stand-in slot.
+        let sleep = Arc::new(Sleep::with_scaling(
+            scaling(1, 1, 2),
+            Some(counting_starter(&starts)),
+        ));
+        let queue = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(CoreLatch::new());
+        sleep.worker_starting();
+        let worker = {
+            let (sleep, queue, stop) = (Arc::clone(&sleep), Arc::clone(&queue), Arc::clone(&stop));
+            thread::spawn(move || {
+                sleep.work_found();
+                wait_for_latch_or_job(&sleep, 0, &stop, &queue);
+            })
+        };
+        assert_eq!(sleep.claim_stand_in(), Some(1));
+        assert_eq!(starts.load(Ordering::SeqCst), 1);
+        let stand_in = {
+            let (sleep, queue) = (Arc::clone(&sleep), Arc::clone(&queue));
+            // Never stopped: it ends by retiring.
+            let never = Arc::new(CoreLatch::new());
+            thread::spawn(move || worker_thread(&sleep, 1, &never, &queue))
+        };
+        // Nobody blocks any more: the stand-in may retire before or while the job comes in.
+        sleep.release(1);
+        for _ in 0..2 {
+            thread::yield_now();
+        }
+        queue.fetch_add(1, Ordering::Relaxed);
+        sleep.new_injected_jobs(1, true);
+        stand_in.join().unwrap();
+        if queue.load(Ordering::SeqCst) == 0 {
+            // The job was taken: release the worker if it still waits.
+            // SAFETY: the Arc keeps the latch alive.
+            if unsafe { CoreLatch::set(&*stop) } {
+                sleep.notify_worker_latch_is_set(0);
+            }
+        }
+        // Otherwise the worker must take it; if it was not told, loom reports a deadlock.
+        worker.join().unwrap();
         assert_eq!(queue.load(Ordering::SeqCst), 0);
     });
 }

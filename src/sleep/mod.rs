@@ -1,18 +1,35 @@
-//! Sleep and wake-up of idle workers (the protocol is explained in `README.md` beside this
-//! file).
+//! Sleep and wake-up of idle workers, and the life cycle of the threads behind them (the
+//! protocol is explained in `README.md` beside this file).
 //!
 //! A worker that finds no work spins briefly, then announces that it is *sleepy*, searches
 //! once more, and only then blocks on its own condition variable. Whoever publishes work
 //! checks, after publishing, whether any worker is sleepy or asleep: the jobs-event counter
 //! tells sleepy workers that something changed, and sleeping ones are woken one per job.
 //! When every worker is busy, publishing costs one fence and one shared read.
+//!
+//! How long a worker spins adapts: every worker halves its spin budget when spinning ended in
+//! sleep anyway, or when a yield showed that other threads wanted the CPU (the machine is
+//! oversubscribed), and doubles it again when spinning found work.
+//!
+//! Threads come and go with the load (`slot.rs`): a worker that slept for the pool's
+//! keep-alive may retire, and a thread is started again when work needs it.
+
+mod slot;
+
+pub(crate) use slot::{Scaling, StartThread};
 
 use crate::latch::CoreLatch;
-use crate::sync::{fence, yield_now, AtomicU64, Condvar, Mutex, Ordering};
+use crate::sync::{fence, yield_now, AtomicU64, AtomicUsize, Condvar, Mutex, Ordering};
 use crossbeam_utils::CachePadded;
+use slot::{Slot, SlotState};
+use std::fmt;
 
-/// Rounds of yielding before a worker gets sleepy (one under loom, to keep the models small).
-const SPIN_ROUNDS: u32 = if cfg!(loom) { 1 } else { 32 };
+/// The most rounds of yielding before a worker gets sleepy (one under loom, to keep the
+/// models small).
+const SPIN_ROUNDS: usize = if cfg!(loom) { 1 } else { 32 };
+
+/// The fewest rounds of yielding a worker's adaptive spin budget goes down to.
+const MIN_SPIN_ROUNDS: usize = if cfg!(loom) { 1 } else { 4 };
 
 /// The largest number of workers the counters can track.
 pub(crate) const MAX_THREADS: usize = 0xFFFF;
@@ -52,36 +69,105 @@ impl Counters {
     }
 }
 
-/// Where a searching worker stands on its way to sleep.
+/// Where a searching worker stands on its way to sleep. Dropping it (the search ended)
+/// tells the worker's spin budget whether spinning paid off.
 #[derive(Debug)]
-pub(crate) struct IdleState {
+pub(crate) struct IdleState<'a> {
+    sleep: &'a Sleep,
     worker_index: usize,
-    rounds: u32,
+    rounds: usize,
+    /// The spin budget for this search: rounds of yielding before getting sleepy.
+    spin_rounds: usize,
     /// The jobs-event counter seen when this worker got sleepy.
     jobs_counter: u32,
+    /// Set once spinning stopped paying off during this search (the worker slept, or a
+    /// yield stalled): finding work afterwards does not raise the budget.
+    spin_failed: bool,
 }
 
-#[derive(Debug, Default)]
-struct WorkerSleepState {
-    is_blocked: Mutex<bool>,
-    condvar: Condvar,
+impl Drop for IdleState<'_> {
+    fn drop(&mut self) {
+        // Work (or the awaited latch) turned up while the worker was still spinning.
+        if !self.spin_failed && self.rounds > 0 && self.rounds <= self.spin_rounds {
+            let doubled = (self.spin_rounds * 2).min(SPIN_ROUNDS);
+            if doubled != self.spin_rounds {
+                self.sleep.workers[self.worker_index]
+                    .spin_rounds
+                    .store(doubled, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
-/// The sleep state of one pool.
+/// One worker slot's sleep state.
 #[derive(Debug)]
+struct WorkerSleepState {
+    slot: Mutex<Slot>,
+    condvar: Condvar,
+    /// The worker's spin budget; read and written only by the thread in the slot.
+    spin_rounds: AtomicUsize,
+}
+
+/// The sleep state of one pool, and the life cycle of its threads.
 pub(crate) struct Sleep {
     counters: AtomicU64,
+    /// One per slot: `max_threads` of them.
     workers: Vec<CachePadded<WorkerSleepState>>,
+    limits: Scaling,
+    /// Starts a thread for a slot; `None` when the pool cannot start threads after it was
+    /// built (its threads came from a custom spawn handler), and then nothing retires.
+    start_thread: Option<Box<StartThread>>,
+    /// Slots that have a thread.
+    live_threads: AtomicUsize,
+    /// One past the highest slot that ever had a thread: searches and wake-ups look no
+    /// further.
+    slot_bound: AtomicUsize,
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sleep")
+            .field("counters", &self.load())
+            .field("limits", &self.limits)
+            .field("live_threads", &self.live_threads())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Sleep {
+    /// The sleep state of a pool of `num_workers` threads that never retire.
+    #[cfg(test)]
     pub(crate) fn new(num_workers: usize) -> Self {
-        assert!(num_workers <= MAX_THREADS);
+        Sleep::with_scaling(Scaling::fixed(num_workers), None)
+    }
+
+    /// The sleep state of a pool with these limits. Slots below `min_threads` start with a
+    /// thread (their starter calls [`Sleep::worker_starting`]), the other slots below
+    /// `num_threads` start vacant, and the stand-in slots above start unused.
+    pub(crate) fn with_scaling(limits: Scaling, start_thread: Option<Box<StartThread>>) -> Self {
+        assert!(limits.max_threads <= MAX_THREADS);
+        assert!(limits.min_threads <= limits.num_threads);
+        assert!(limits.num_threads <= limits.max_threads);
+        assert!(
+            start_thread.is_some() || limits.is_fixed(),
+            "a pool that cannot start threads cannot scale"
+        );
+        let vacant = (limits.num_threads - limits.min_threads) as u64;
         Sleep {
-            counters: AtomicU64::new(0),
-            workers: (0..num_workers)
-                .map(|_| CachePadded::new(WorkerSleepState::default()))
+            counters: AtomicU64::new(vacant * (ONE_SLEEPING + ONE_IDLE)),
+            workers: (0..limits.max_threads)
+                .map(|index| {
+                    CachePadded::new(WorkerSleepState {
+                        slot: Mutex::new(Slot::initial(index, &limits)),
+                        condvar: Condvar::new(),
+                        spin_rounds: AtomicUsize::new(SPIN_ROUNDS),
+                    })
+                })
                 .collect(),
+            live_threads: AtomicUsize::new(limits.min_threads),
+            slot_bound: AtomicUsize::new(limits.num_threads),
+            limits,
+            start_thread,
         }
     }
 
@@ -90,14 +176,20 @@ impl Sleep {
         Counters(self.counters.load(Ordering::SeqCst))
     }
 
+    /// The pool's thread limits.
+    pub(crate) fn limits(&self) -> &Scaling {
+        &self.limits
+    }
+
     /// A worker thread is being started: until it runs (and calls [`Sleep::work_found`]),
     /// it counts as idle, since it will look for work before anything else.
     pub(crate) fn worker_starting(&self) {
         self.counters.fetch_add(ONE_IDLE, Ordering::SeqCst);
     }
 
-    /// True when some worker is idle (looking for work, asleep, or about to start): work
-    /// made stealable now would be taken. A heuristic read, with no ordering.
+    /// True when some worker is idle (looking for work, asleep, about to start, or retired
+    /// and ready to be started again): work made stealable now would be taken. A heuristic
+    /// read, with no ordering.
     #[inline]
     pub(crate) fn has_idle_workers(&self) -> bool {
         Counters(self.counters.load(Ordering::Relaxed)).idle() > 0
@@ -105,12 +197,17 @@ impl Sleep {
 
     /// A worker starts looking for work.
     #[inline]
-    pub(crate) fn start_looking(&self, worker_index: usize) -> IdleState {
+    pub(crate) fn start_looking(&self, worker_index: usize) -> IdleState<'_> {
         self.counters.fetch_add(ONE_IDLE, Ordering::SeqCst);
         IdleState {
+            sleep: self,
             worker_index,
             rounds: 0,
+            spin_rounds: self.workers[worker_index]
+                .spin_rounds
+                .load(Ordering::Relaxed),
             jobs_counter: 0,
+            spin_failed: false,
         }
     }
 
@@ -123,19 +220,54 @@ impl Sleep {
     /// A search came back empty: spin, get sleepy, or sleep, depending on how long the
     /// worker has been looking. `latch` is what the worker waits for; it wakes the worker
     /// when set.
-    pub(crate) fn no_work_found(&self, idle: &mut IdleState, latch: &CoreLatch) {
-        if idle.rounds < SPIN_ROUNDS {
-            yield_now();
-            idle.rounds += 1;
-        } else if idle.rounds == SPIN_ROUNDS {
+    pub(crate) fn no_work_found(&self, idle: &mut IdleState<'_>, latch: &CoreLatch) {
+        self.idle_step(idle, latch, false);
+    }
+
+    /// [`Sleep::no_work_found`] for a worker in its main loop (`latch` is its termination
+    /// latch), which may retire: returns true when the worker slept for the pool's
+    /// keep-alive and its slot let it go. Its thread must then exit without calling
+    /// [`Sleep::work_found`]; the counters already account for it.
+    pub(crate) fn no_work_found_or_retire(
+        &self,
+        idle: &mut IdleState<'_>,
+        latch: &CoreLatch,
+    ) -> bool {
+        self.idle_step(idle, latch, true)
+    }
+
+    fn idle_step(&self, idle: &mut IdleState<'_>, latch: &CoreLatch, may_retire: bool) -> bool {
+        if idle.rounds < idle.spin_rounds {
+            if yield_stalled() {
+                // Other threads wanted this CPU: stop spinning and let them have it.
+                self.lower_spin_budget(idle);
+                idle.rounds = idle.spin_rounds;
+            } else {
+                idle.rounds += 1;
+            }
+            false
+        } else if idle.rounds == idle.spin_rounds {
             idle.jobs_counter = self.announce_sleepy();
             // Pairs with the publisher's fence: either this worker's next search sees the
             // new job, or the publisher sees the announcement (see README.md).
             fence(Ordering::SeqCst);
             idle.rounds += 1;
             yield_now();
+            false
         } else {
-            self.sleep(idle, latch);
+            self.sleep(idle, latch, may_retire)
+        }
+    }
+
+    /// Spinning did not pay off for this worker: halve its budget.
+    fn lower_spin_budget(&self, idle: &mut IdleState<'_>) {
+        idle.spin_failed = true;
+        let halved = (idle.spin_rounds / 2).max(MIN_SPIN_ROUNDS);
+        if halved != idle.spin_rounds {
+            idle.spin_rounds = halved;
+            self.workers[idle.worker_index]
+                .spin_rounds
+                .store(halved, Ordering::Relaxed);
         }
     }
 
@@ -159,15 +291,16 @@ impl Sleep {
         }
     }
 
-    fn sleep(&self, idle: &mut IdleState, latch: &CoreLatch) {
+    /// Blocks the worker until it is woken; returns true if it retired instead.
+    fn sleep(&self, idle: &mut IdleState<'_>, latch: &CoreLatch, may_retire: bool) -> bool {
         if !latch.get_sleepy() {
-            return;
+            return false;
         }
         let state = &self.workers[idle.worker_index];
-        let mut is_blocked = state.is_blocked.lock();
+        let mut slot = state.slot.lock();
         if !latch.fall_asleep() {
             idle.rounds = 0;
-            return;
+            return false;
         }
         // Become a sleeper only if no job was published since this worker got sleepy (and
         // searched once more): a publisher that came later sees the sleeper count and wakes
@@ -175,10 +308,10 @@ impl Sleep {
         let mut current = self.load();
         loop {
             if current.jobs_counter() != idle.jobs_counter {
-                drop(is_blocked);
+                drop(slot);
                 latch.wake_up();
-                idle.rounds = SPIN_ROUNDS / 2;
-                return;
+                idle.rounds = idle.spin_rounds / 2;
+                return false;
             }
             match self.counters.compare_exchange_weak(
                 current.0,
@@ -190,18 +323,35 @@ impl Sleep {
                 Err(actual) => current = Counters(actual),
             }
         }
-        *is_blocked = true;
-        while *is_blocked {
-            is_blocked = state.condvar.wait(is_blocked);
+        slot.state = SlotState::Blocked;
+        self.lower_spin_budget(idle);
+        let retirement = if may_retire {
+            self.retirement(idle.worker_index)
+        } else {
+            None
+        };
+        while slot.state == SlotState::Blocked {
+            match retirement {
+                None => slot = state.condvar.wait(slot),
+                Some(retirement) => {
+                    let (guard, timed_out) =
+                        state.condvar.wait_timeout(slot, self.limits.keep_alive);
+                    slot = guard;
+                    if timed_out && self.try_retire(&mut slot, retirement) {
+                        return true;
+                    }
+                }
+            }
         }
-        drop(is_blocked);
+        drop(slot);
         idle.rounds = 0;
         latch.wake_up();
+        false
     }
 
     /// Wakes `worker_index`, which sleeps on a latch that was just set.
     pub(crate) fn notify_worker_latch_is_set(&self, worker_index: usize) {
-        self.wake_specific_thread(worker_index);
+        self.wake_specific_thread(worker_index, false);
     }
 
     /// A job was pushed onto a worker's own deque. `queue_was_empty` is asked only when
@@ -230,12 +380,13 @@ impl Sleep {
         self.wake_for_new_jobs(num_jobs, || queue_was_empty);
     }
 
-    /// One job was pushed onto every worker's broadcast queue: everyone must wake.
+    /// One job was pushed onto the broadcast queue of every slot below `num_threads`:
+    /// everyone must wake, and vacant slots get a thread again.
     pub(crate) fn new_broadcast_jobs(&self) {
         fence(Ordering::SeqCst);
         self.tell_sleepy_workers();
-        for index in 0..self.workers.len() {
-            self.wake_specific_thread(index);
+        for index in 0..self.limits.num_threads {
+            self.wake_specific_thread(index, true);
         }
     }
 
@@ -284,32 +435,70 @@ impl Sleep {
         current
     }
 
+    /// Wakes up to `count` sleepers: blocked threads first, then vacant slots, which get a
+    /// thread again.
     fn wake_any_threads(&self, mut count: u64) {
         if count == 0 {
             return;
         }
-        for index in 0..self.workers.len() {
-            if self.wake_specific_thread(index) {
-                count -= 1;
-                if count == 0 {
-                    return;
+        for restart in [false, true] {
+            let slots = if restart {
+                self.limits.min_threads..self.limits.num_threads
+            } else {
+                0..self.slot_bound()
+            };
+            for index in slots {
+                if self.wake_specific_thread(index, restart) {
+                    count -= 1;
+                    if count == 0 {
+                        return;
+                    }
                 }
             }
         }
     }
 
-    fn wake_specific_thread(&self, index: usize) -> bool {
+    /// Wakes the thread of slot `index` if it is blocked, or, with `restart`, starts one if
+    /// the slot is vacant. Returns whether a thread was woken or started.
+    fn wake_specific_thread(&self, index: usize, restart: bool) -> bool {
         let state = &self.workers[index];
-        let mut is_blocked = state.is_blocked.lock();
-        if *is_blocked {
-            *is_blocked = false;
-            self.counters.fetch_sub(ONE_SLEEPING, Ordering::SeqCst);
-            state.condvar.notify_one();
-            true
-        } else {
-            false
+        let mut slot = state.slot.lock();
+        match slot.state {
+            SlotState::Blocked => {
+                slot.state = SlotState::Running;
+                self.counters.fetch_sub(ONE_SLEEPING, Ordering::SeqCst);
+                state.condvar.notify_one();
+                true
+            }
+            SlotState::Vacant if restart => {
+                // The slot stays counted as idle: its new thread searches first.
+                slot.state = SlotState::Running;
+                self.live_threads.fetch_add(1, Ordering::SeqCst);
+                self.counters.fetch_sub(ONE_SLEEPING, Ordering::SeqCst);
+                drop(slot);
+                self.start(index)
+            }
+            SlotState::Running | SlotState::Vacant | SlotState::Unused => false,
         }
     }
+}
+
+/// Yields the CPU once; true if that took long enough that other threads must have run
+/// meanwhile, i.e. the CPU is contended.
+#[cfg(not(loom))]
+fn yield_stalled() -> bool {
+    /// A yield that returns later than this gave the CPU to someone else for real.
+    const YIELD_STALL: std::time::Duration = std::time::Duration::from_micros(100);
+    let start = std::time::Instant::now();
+    yield_now();
+    start.elapsed() >= YIELD_STALL
+}
+
+/// Under loom there is no clock: a yield never stalls.
+#[cfg(loom)]
+fn yield_stalled() -> bool {
+    yield_now();
+    false
 }
 
 #[cfg(all(test, loom))]

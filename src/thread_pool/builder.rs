@@ -1,22 +1,30 @@
 //! `ThreadPoolBuilder`, the spawn hooks it accepts, and the error it can return.
 
 use super::ThreadPool;
+use crate::config::{self, ConfigError};
 use crate::job::JobRef;
 use crate::registry::{self, ExitHandler, PanicHandler, Registry, StartHandler};
 use crate::scheduling_policy::{SchedulingPolicy, UnknownSchedulingPolicy};
-use crate::sleep::MAX_THREADS;
+use crate::sleep::{Scaling, MAX_THREADS};
 use crate::sync::Arc;
 use crate::unwind;
 use crossbeam_deque::Worker;
 use std::any::Any;
 use std::fmt;
 use std::io;
+use std::time::Duration;
 
 /// Configures and builds a [`ThreadPool`], or the global pool with
 /// [`build_global`](ThreadPoolBuilder::build_global).
 ///
 /// Every setting is optional. The number of threads defaults to the `VEDA_NUM_THREADS`
 /// environment variable, then `RAYON_NUM_THREADS`, then the number of logical CPUs.
+///
+/// By default a pool keeps all of its threads for its whole life, as Rayon's do. veda can
+/// also scale them: [`min_threads`](ThreadPoolBuilder::min_threads),
+/// [`max_threads`](ThreadPoolBuilder::max_threads) and
+/// [`keep_alive`](ThreadPoolBuilder::keep_alive) bound how many threads idle and how many
+/// may stand in for workers blocked in [`block_in_place`](crate::block_in_place).
 ///
 /// # Examples
 ///
@@ -41,6 +49,9 @@ pub struct ThreadPoolBuilder<S = DefaultSpawn> {
     pub(crate) spawn_handler: S,
     pub(crate) breadth_first: bool,
     pub(crate) scheduling_policy: Option<SchedulingPolicy>,
+    pub(crate) min_threads: Option<usize>,
+    pub(crate) max_threads: Option<usize>,
+    pub(crate) keep_alive: Option<Duration>,
 }
 
 impl Default for ThreadPoolBuilder {
@@ -56,6 +67,9 @@ impl Default for ThreadPoolBuilder {
             spawn_handler: DefaultSpawn,
             breadth_first: false,
             scheduling_policy: None,
+            min_threads: None,
+            max_threads: None,
+            keep_alive: None,
         }
     }
 }
@@ -72,6 +86,9 @@ impl<S> fmt::Debug for ThreadPoolBuilder<S> {
             .field("has_exit_handler", &self.exit_handler.is_some())
             .field("breadth_first", &self.breadth_first)
             .field("scheduling_policy", &self.scheduling_policy)
+            .field("min_threads", &self.min_threads)
+            .field("max_threads", &self.max_threads)
+            .field("keep_alive", &self.keep_alive)
             .finish_non_exhaustive()
     }
 }
@@ -161,6 +178,12 @@ impl<S> ThreadPoolBuilder<S> {
     /// Replaces how threads are started: `spawn` receives each [`ThreadBuilder`] and must
     /// arrange for [`ThreadBuilder::run`] to be called on a new thread.
     ///
+    /// The handler is called while the pool is built, once per thread, and never again: a
+    /// pool built with one keeps all `num_threads` threads, starts no stand-ins (so
+    /// [`block_in_place`](crate::block_in_place) just runs its closure), and fails to build
+    /// if [`min_threads`](ThreadPoolBuilder::min_threads) or
+    /// [`max_threads`](ThreadPoolBuilder::max_threads) ask otherwise.
+    ///
     /// # Examples
     ///
     /// ```
@@ -194,10 +217,18 @@ impl<S> ThreadPoolBuilder<S> {
             spawn_handler: CustomSpawn(spawn),
             breadth_first: self.breadth_first,
             scheduling_policy: self.scheduling_policy,
+            min_threads: self.min_threads,
+            max_threads: self.max_threads,
+            keep_alive: self.keep_alive,
         }
     }
 
     /// Names each thread by its index.
+    ///
+    /// With the default spawner the closure is called once per index while the pool is
+    /// built, for every index up to [`max_threads`](ThreadPoolBuilder::max_threads) (threads
+    /// started later, stand-ins included, reuse those names); with a
+    /// [`spawn_handler`](ThreadPoolBuilder::spawn_handler), once per thread as it is spawned.
     pub fn thread_name<F>(mut self, closure: F) -> Self
     where
         F: FnMut(usize) -> String + 'static,
@@ -208,8 +239,85 @@ impl<S> ThreadPoolBuilder<S> {
 
     /// The number of threads; 0 (the default) means the environment variables or the
     /// number of CPUs decide. Values above [`crate::max_num_threads`] are capped.
+    ///
+    /// This is the pool's parallelism: what
+    /// [`current_num_threads`](crate::current_num_threads) reports, the range of worker
+    /// indices, and the number of runs of a [`broadcast`](crate::broadcast), whether or not
+    /// all of these threads run at the moment.
     pub fn num_threads(mut self, num_threads: usize) -> Self {
         self.num_threads = num_threads;
+        self
+    }
+
+    /// The number of threads kept while the pool idles (a veda extension; the default is
+    /// `num_threads`: no thread ever retires).
+    ///
+    /// With fewer, the pool starts `min_threads` threads; when work is published and no
+    /// idle thread would take it, a thread is started for the next worker index, up to
+    /// `num_threads`. A worker with an index of `min_threads` or more that has slept for
+    /// the [`keep_alive`](ThreadPoolBuilder::keep_alive) retires: its thread runs the exit
+    /// handler and ends, and a later thread for the same index runs the start handler
+    /// again. May be 0. Building fails if it exceeds `num_threads`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .num_threads(4)
+    ///     .min_threads(1)
+    ///     .keep_alive(Duration::from_millis(100))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.current_num_threads(), 4);
+    /// assert_eq!(pool.live_threads(), 1);
+    /// assert_eq!(pool.install(|| (0..1000).sum::<i32>()), 499_500);
+    /// ```
+    pub fn min_threads(mut self, min_threads: usize) -> Self {
+        self.min_threads = Some(min_threads);
+        self
+    }
+
+    /// The most threads the pool may run at once, counting stand-ins: threads started while
+    /// workers block in [`block_in_place`](crate::block_in_place) (a veda extension). The
+    /// default is four times `num_threads` (at most [`crate::max_num_threads`]); values
+    /// above that maximum are capped, and building fails if it is below `num_threads`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .max_threads(3)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.max_threads(), 3);
+    /// ```
+    pub fn max_threads(mut self, max_threads: usize) -> Self {
+        self.max_threads = Some(max_threads);
+        self
+    }
+
+    /// How long an idle thread that may retire sleeps before it does (a veda extension;
+    /// the default is [`Config::DEFAULT_KEEP_ALIVE`](crate::Config::DEFAULT_KEEP_ALIVE),
+    /// 10 seconds). Threads that may retire are workers with an index of
+    /// [`min_threads`](Self::min_threads) or more, and stand-ins nobody needs any more.
+    /// Building fails if it is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .keep_alive(Duration::from_secs(1))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.keep_alive(), Duration::from_secs(1));
+    /// ```
+    pub fn keep_alive(mut self, keep_alive: Duration) -> Self {
+        self.keep_alive = Some(keep_alive);
         self
     }
 
@@ -217,6 +325,8 @@ impl<S> ThreadPoolBuilder<S> {
     ///
     /// The thread takes part in the pool's work only while it is inside a pool operation
     /// (`install`, `join`, a scope…). It stops being a worker when the pool is dropped on it.
+    /// It never retires, so [`min_threads`](ThreadPoolBuilder::min_threads) is at least 1
+    /// for such a pool.
     pub fn use_current_thread(mut self) -> Self {
         self.use_current_thread = true;
         self
@@ -292,6 +402,40 @@ impl<S> ThreadPoolBuilder<S> {
                 .map(Option::unwrap_or_default)
                 .map_err(|error| ThreadPoolBuildError::new(ErrorKind::InvalidEnvironment(error))),
         }
+    }
+
+    /// The thread limits this builder asks for; `can_start_threads` tells whether its spawner
+    /// can start threads after the pool was built.
+    pub(crate) fn resolved_scaling(
+        &self,
+        can_start_threads: bool,
+    ) -> Result<Scaling, ThreadPoolBuildError> {
+        let num_threads = self.resolved_num_threads();
+        if !can_start_threads
+            && (self.min_threads.is_some_and(|min| min < num_threads)
+                || self.max_threads.is_some_and(|max| max > num_threads))
+        {
+            return Err(ThreadPoolBuildError::new(
+                ErrorKind::ScalingNeedsDefaultSpawn,
+            ));
+        }
+        let max_threads = self.max_threads.map(|max| max.min(MAX_THREADS));
+        // The adopted thread is worker 0 and has no main loop to retire from.
+        let min_threads = self.min_threads.map(|min| {
+            if self.use_current_thread {
+                min.max(1)
+            } else {
+                min
+            }
+        });
+        config::resolve_scaling(
+            num_threads,
+            min_threads,
+            max_threads,
+            self.keep_alive,
+            can_start_threads,
+        )
+        .map_err(|error| ThreadPoolBuildError::new(ErrorKind::InvalidThreadLimits(error)))
     }
 
     /// The thread count this builder will start.
@@ -379,6 +523,10 @@ pub trait ThreadSpawn: sealed::Sealed {
     /// Starts one thread.
     #[doc(hidden)]
     fn spawn(&mut self, thread: ThreadBuilder) -> io::Result<()>;
+
+    /// Whether the pool can start threads the same way after it was built.
+    #[doc(hidden)]
+    fn can_start_threads_later(&self) -> bool;
 }
 
 /// The default spawner: `std::thread::Builder` with the configured name and stack size.
@@ -390,17 +538,13 @@ impl sealed::Sealed for DefaultSpawn {}
 
 impl ThreadSpawn for DefaultSpawn {
     fn spawn(&mut self, thread: ThreadBuilder) -> io::Result<()> {
-        let mut builder = std::thread::Builder::new();
-        if let Some(name) = thread.name() {
-            builder = builder.name(name.to_owned());
-        }
-        if let Some(size) = thread.stack_size() {
-            builder = builder.stack_size(size);
-        }
         let registry = Arc::clone(&thread.registry);
-        let handle = builder.spawn(move || thread.run())?;
-        registry.keep_thread_handle(handle);
-        Ok(())
+        let (index, name, stack_size) = (thread.index, thread.name.clone(), thread.stack_size);
+        registry.spawn_slot_thread(index, name, stack_size, move |_first_thread| thread.run())
+    }
+
+    fn can_start_threads_later(&self) -> bool {
+        true
     }
 }
 
@@ -417,6 +561,10 @@ where
 {
     fn spawn(&mut self, thread: ThreadBuilder) -> io::Result<()> {
         (self.0)(thread)
+    }
+
+    fn can_start_threads_later(&self) -> bool {
+        false
     }
 }
 
@@ -437,6 +585,14 @@ pub(crate) enum ErrorKind {
     IOError(#[source] io::Error),
     #[error(transparent)]
     InvalidEnvironment(UnknownSchedulingPolicy),
+    #[error(transparent)]
+    InvalidThreadLimits(ConfigError),
+    #[error(
+        "a pool whose threads come from a spawn handler cannot start threads later: leave \
+         min_threads and max_threads unset (or equal to num_threads), or build the pool \
+         without spawn_handler/build_scoped"
+    )]
+    ScalingNeedsDefaultSpawn,
 }
 
 impl ThreadPoolBuildError {

@@ -17,6 +17,7 @@ use crate::sync::Arc;
 use crate::Yield;
 use std::error::Error;
 use std::fmt;
+use std::time::Duration;
 
 /// A pool of worker threads.
 ///
@@ -91,10 +92,46 @@ impl ThreadPool {
         broadcast::broadcast_in(op, &self.registry)
     }
 
-    /// The number of threads in this pool.
+    /// The number of threads in this pool: its parallelism, whether or not all of them run
+    /// at the moment (see [`ThreadPoolBuilder::min_threads`]).
     #[inline]
     pub fn current_num_threads(&self) -> usize {
         self.registry.num_threads()
+    }
+
+    /// The threads working for this pool right now (a veda extension): between
+    /// [`min_threads`](ThreadPool::min_threads) and `current_num_threads` while no worker
+    /// blocks, plus the stand-ins started for workers blocked in
+    /// [`block_in_place`](crate::block_in_place); never more than
+    /// [`max_threads`](ThreadPool::max_threads). A thread that retires stops counting before
+    /// its exit handler runs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    /// assert_eq!(pool.live_threads(), 2);
+    /// ```
+    pub fn live_threads(&self) -> usize {
+        self.registry.live_threads()
+    }
+
+    /// The threads this pool keeps while it idles (see
+    /// [`ThreadPoolBuilder::min_threads`]).
+    pub fn min_threads(&self) -> usize {
+        self.registry.limits().min_threads
+    }
+
+    /// The most threads this pool runs at once, stand-ins included (see
+    /// [`ThreadPoolBuilder::max_threads`]).
+    pub fn max_threads(&self) -> usize {
+        self.registry.limits().max_threads
+    }
+
+    /// How long an idle thread that may retire sleeps before it does (see
+    /// [`ThreadPoolBuilder::keep_alive`]).
+    pub fn keep_alive(&self) -> Duration {
+        self.registry.limits().keep_alive
     }
 
     /// The [`SchedulingPolicy`](crate::SchedulingPolicy) this pool follows.
@@ -103,7 +140,8 @@ impl ThreadPool {
     }
 
     /// The index of the current thread in this pool, or `None` if it is not one of its
-    /// workers.
+    /// workers. A stand-in (see [`block_in_place`](crate::block_in_place)) has an index of
+    /// `current_num_threads()` or more, below [`max_threads`](ThreadPool::max_threads).
     #[inline]
     pub fn current_thread_index(&self) -> Option<usize> {
         self.registry.current_thread().map(|worker| worker.index())
@@ -115,7 +153,7 @@ impl ThreadPool {
     pub fn current_thread_has_pending_tasks(&self) -> Option<bool> {
         self.registry
             .current_thread()
-            .map(|worker| !worker.local_deque_is_empty())
+            .map(|worker| worker.has_pending_tasks())
     }
 
     /// [`crate::join`] on this pool.
