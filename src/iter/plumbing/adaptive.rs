@@ -97,10 +97,12 @@ impl Start<'_> {
 }
 
 /// True when `worker` should expose more work: a worker of its pool is idle, and nothing
-/// that `worker` published before still waits in its deque to be taken.
+/// that `worker` published before still waits in its deque to be taken. (The `join` that
+/// serves the demand publishes this worker's oldest private join half, which may be an
+/// older and larger piece than the one just cut.)
 #[inline]
 fn work_is_wanted(worker: &WorkerThread) -> bool {
-    worker.local_deque_is_empty() && worker.pool_has_idle_workers()
+    worker.deque_is_empty() && worker.pool_has_idle_workers()
 }
 
 /// [`work_is_wanted`] for the current thread; never outside a pool.
