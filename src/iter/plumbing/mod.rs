@@ -98,6 +98,7 @@ pub trait Folder<Item>: Sized {
     fn consume(self, item: Item) -> Self;
 
     /// Consumes items until the iterator ends or the folder is full.
+    #[inline]
     fn consume_iter<I>(mut self, iter: I) -> Self
     where
         I: IntoIterator<Item = Item>,
@@ -184,7 +185,7 @@ where
     C: Consumer<P::Item>,
 {
     match Start::current() {
-        Start::WorkStealing => {
+        Start::Budget => {
             let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
             drive_indexed(len, false, splitter, producer, consumer)
         }
@@ -242,7 +243,7 @@ where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
 {
-    let on_demand = !matches!(Start::current(), Start::WorkStealing);
+    let on_demand = !matches!(Start::current(), Start::Budget);
     drive_unindexed(false, on_demand, Splitter::new(), producer, consumer)
 }
 
