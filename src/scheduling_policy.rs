@@ -33,11 +33,23 @@ pub enum SchedulingPolicy {
     /// Work becomes stealable when some worker is idle and could take it, and parallel
     /// iterators split by demand: a `join` that nobody needs costs about as much as two
     /// plain calls, and small inputs run without waking the pool.
+    ///
+    /// An indexed parallel iterator runs its items in chunks, front to back. A long input
+    /// is first cut into about one piece per thread, as under `WorkStealing`; after that,
+    /// and for small inputs, the rest is cut in two only when it is worth a few
+    /// microseconds and an idle worker could take it. Driven from a thread outside every
+    /// pool, a small input (up to a few thousand items) starts on the calling thread and
+    /// goes to the global pool only after some tens of microseconds; so, unlike under
+    /// Rayon, the closures of a small input may run on the calling thread, where
+    /// [`current_thread_index`](crate::current_thread_index) is `None` (its first item
+    /// always does). Results, their order, `with_min_len`/`with_max_len` and panics behave
+    /// as under `WorkStealing`.
     #[default]
     Adaptive,
     /// Rayon's scheme: the second closure of every `join` is pushed where thieves can
     /// steal it, and parallel iterators split into a number of pieces fixed by the thread
-    /// count (more when pieces are stolen).
+    /// count (more when pieces are stolen). Parallel iterators driven from outside every
+    /// pool run on the pool's workers, as Rayon's do.
     WorkStealing,
 }
 

@@ -8,6 +8,7 @@
 //! whatever the keepalives still guard.
 
 use super::{AdoptedThread, Registry, RegistryKeepalive, WorkerThread};
+use crate::scheduling_policy::SchedulingPolicy;
 use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
 use crate::thread_pool::{ErrorKind, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn};
 
@@ -24,9 +25,24 @@ static GLOBAL: Mutex<Option<GlobalPool>> = Mutex::new(None);
 /// lock. Written only under the lock of `GLOBAL`.
 static GLOBAL_NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
 
+/// The scheduling policy of the running global pool as [`policy_code`] encodes it, or 0:
+/// lets `global_scheduling_policy` skip the lock. Written only under the lock of `GLOBAL`.
+static GLOBAL_POLICY: AtomicUsize = AtomicUsize::new(0);
+
+fn policy_code(policy: SchedulingPolicy) -> usize {
+    match policy {
+        SchedulingPolicy::Adaptive => 1,
+        SchedulingPolicy::WorkStealing => 2,
+    }
+}
+
 impl GlobalPool {
     fn put_in(self, slot: &mut Option<GlobalPool>) -> &GlobalPool {
         GLOBAL_NUM_THREADS.store(self.registry.num_threads(), Ordering::Release);
+        GLOBAL_POLICY.store(
+            policy_code(self.registry.scheduling_policy()),
+            Ordering::Release,
+        );
         slot.insert(self)
     }
 }
@@ -59,6 +75,18 @@ pub(crate) fn global_num_threads() -> usize {
             .registry
             .num_threads(),
         num_threads => num_threads,
+    }
+}
+
+/// The scheduling policy of the global pool, started with the default configuration if
+/// needed.
+pub(crate) fn global_scheduling_policy() -> SchedulingPolicy {
+    match GLOBAL_POLICY.load(Ordering::Acquire) {
+        1 => SchedulingPolicy::Adaptive,
+        2 => SchedulingPolicy::WorkStealing,
+        _ => running_or_default(&mut GLOBAL.lock())
+            .registry
+            .scheduling_policy(),
     }
 }
 
@@ -97,6 +125,7 @@ pub(crate) fn shutdown_global() {
     let taken = {
         let mut slot = GLOBAL.lock();
         GLOBAL_NUM_THREADS.store(0, Ordering::Release);
+        GLOBAL_POLICY.store(0, Ordering::Release);
         slot.take()
     };
     let Some(pool) = taken else {

@@ -19,7 +19,8 @@ mod scaling;
 mod worker;
 
 pub(crate) use global::{
-    global_keepalive, global_num_threads, init_global_registry, shutdown_global,
+    global_keepalive, global_num_threads, global_scheduling_policy, init_global_registry,
+    shutdown_global,
 };
 pub(crate) use latent::LatentLink;
 pub(crate) use scaling::{main_loop, StandIn};

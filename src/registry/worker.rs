@@ -152,6 +152,12 @@ impl WorkerThread {
         self.latent.has_unpublished() || !self.worker.is_empty()
     }
 
+    /// True if this worker's deque is empty: nothing it published still waits for a thief.
+    #[inline]
+    pub(crate) fn deque_is_empty(&self) -> bool {
+        self.worker.is_empty()
+    }
+
     /// True when some worker of this pool is idle and would take work made stealable now.
     #[inline]
     pub(crate) fn pool_has_idle_workers(&self) -> bool {

@@ -6,12 +6,18 @@
 //! [`UnindexedProducer`] (which decides its own split points). Either way, the consumer side
 //! mirrors each split ([`Consumer::split_at`], [`UnindexedConsumer::split_off_left`]), folds
 //! each piece sequentially with a [`Folder`], and combines the pieces' results with a
-//! [`Reducer`]. How often to split is decided adaptively (`splitter.rs`).
+//! [`Reducer`].
+//!
+//! When to split depends on the pool's [`SchedulingPolicy`](crate::SchedulingPolicy):
+//! `WorkStealing` pools use Rayon's split budget (`splitter.rs`), `Adaptive` pools split
+//! by demand (`adaptive.rs`). The folder's README describes both.
 
+mod adaptive;
 mod splitter;
 
 use crate::iter::IndexedParallelIterator;
 use crate::join_context;
+use adaptive::{Limits, Start};
 use splitter::{LengthSplitter, Splitter};
 
 /// Receives a producer from an indexed iterator; see
@@ -170,15 +176,27 @@ where
     par_iter.with_producer(Callback { len, consumer })
 }
 
-/// Drives `len` items of `producer` into `consumer`, splitting both as the splitter
-/// decides.
+/// Drives `len` items of `producer` into `consumer`, splitting both as the pool's
+/// scheduling policy decides.
 pub fn bridge_producer_consumer<P, C>(len: usize, producer: P, consumer: C) -> C::Result
 where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
-    drive_indexed(len, false, splitter, producer, consumer)
+    match Start::current() {
+        Start::WorkStealing => {
+            let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
+            drive_indexed(len, false, splitter, producer, consumer)
+        }
+        Start::Worker(worker) => {
+            let limits = Limits::new(producer.min_len(), producer.max_len());
+            adaptive::drive_on_worker(worker, len, producer, consumer, limits)
+        }
+        Start::Outside => {
+            let limits = Limits::new(producer.min_len(), producer.max_len());
+            adaptive::drive_from_outside(len, producer, consumer, limits)
+        }
+    }
 }
 
 fn drive_indexed<P, C>(
@@ -217,17 +235,21 @@ where
     }
 }
 
-/// Drives an unindexed producer into a consumer, splitting both as the splitter decides.
+/// Drives an unindexed producer into a consumer, splitting both as the splitter decides
+/// (and, in an adaptive pool, also whenever a worker is idle).
 pub fn bridge_unindexed<P, C>(producer: P, consumer: C) -> C::Result
 where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
 {
-    drive_unindexed(false, Splitter::new(), producer, consumer)
+    let on_demand = !matches!(Start::current(), Start::WorkStealing);
+    drive_unindexed(false, on_demand, Splitter::new(), producer, consumer)
 }
 
+/// `on_demand`: also split when the current worker's pool has an idle worker.
 fn drive_unindexed<P, C>(
     migrated: bool,
+    on_demand: bool,
     mut splitter: Splitter,
     producer: P,
     consumer: C,
@@ -239,14 +261,26 @@ where
     if consumer.full() {
         return consumer.into_folder().complete();
     }
-    if splitter.try_split(migrated) {
+    if splitter.try_split(migrated) || (on_demand && adaptive::current_worker_wants_work()) {
         match producer.split() {
             (left_producer, Some(right_producer)) => {
                 let (reducer, left_consumer, right_consumer) =
                     (consumer.to_reducer(), consumer.split_off_left(), consumer);
                 let (left, right) = join_context(
-                    |ctx| drive_unindexed(ctx.migrated(), splitter, left_producer, left_consumer),
-                    |ctx| drive_unindexed(ctx.migrated(), splitter, right_producer, right_consumer),
+                    |ctx| {
+                        let migrated = ctx.migrated();
+                        drive_unindexed(migrated, on_demand, splitter, left_producer, left_consumer)
+                    },
+                    |ctx| {
+                        let migrated = ctx.migrated();
+                        drive_unindexed(
+                            migrated,
+                            on_demand,
+                            splitter,
+                            right_producer,
+                            right_consumer,
+                        )
+                    },
                 );
                 reducer.reduce(left, right)
             }

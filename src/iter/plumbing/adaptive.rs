@@ -1,0 +1,599 @@
+//! Demand-driven splitting for pools whose policy is
+//! [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy::Adaptive): lazy binary
+//! splitting of indexed work, and the demand test that unindexed work adds to its budget.
+//!
+//! An indexed piece of work does not cut itself up front. It runs its items in *chunks*, in
+//! order: each chunk cuts the producer and the consumer where the chunk ends, folds the
+//! chunk with a folder of its own, and joins the chunk's result to those before it with the
+//! reducer of that cut. Before each chunk the piece decides whether to cut the rest in half
+//! and run the halves under `join_context` (each half then goes on in the same way). It cuts
+//! when either
+//!
+//! * its split budget is not spent, as with the work-stealing splitter (a job may make about
+//!   one cut per thread, and a piece another thread took gets a fresh budget), and the rest
+//!   is long ([`EAGER_LEN`] items) or measured to be worth sharing ([`MIN_SHARED_NS`]). These
+//!   cuts give every thread a piece at once and leave queued pieces that a thread can steal
+//!   while the owner is descheduled; or
+//! * the rest is worth sharing, some worker of the pool is idle, and nothing this worker
+//!   offered before still waits in its deque: the demand signal of lazy binary splitting.
+//!
+//! Large uniform work thus ends in about as many pieces as under the work-stealing splitter,
+//! while a piece whose items turn out costly is cut again exactly when some thread runs dry;
+//! and a small input whose whole cost is below the threshold is never cut at all, so it
+//! neither wakes nor waits for another thread.
+//!
+//! A [`Pacer`] sizes the chunks from the time the previous ones took (time is read once per
+//! chunk, never per item). They start at one item, so a heavy first item is noticed at
+//! once; grow by up to 16 times a step until about [`MEASURED_NS`] was measured, and then
+//! to what fits half of [`CHUNK_TARGET_NS`], so cheap items pay for a handful of chunks; and
+//! shrink after a chunk that took more than twice the target, so an idle thread waits about
+//! that long at most before it is noticed. While the rest is worth sharing, a chunk also
+//! takes at most an eighth of it, since costly items often cluster in one region.
+//!
+//! [`Limits`] keep the producer's length hints as the work-stealing splitter does: no
+//! folded chunk is shorter than `min_len` (unless the whole input is), and none is longer
+//! than `max_len` unless cutting it would leave a part under `min_len`.
+//!
+//! From a thread outside every pool, a small input (at most [`INLINE_MAX_LEN`] items) for
+//! the global pool starts on the calling thread ([`drive_from_outside`]): chunks run there
+//! within a budget of about what a round trip through the pool costs ([`INLINE_BUDGET_NS`]).
+//! If that finishes the input, no worker ever hears of it; otherwise the rest goes to the
+//! pool, and the caller joins the two results in order. Longer inputs go to the pool at once.
+
+use super::{Consumer, Folder, Producer, Reducer};
+use crate::join_context;
+use crate::registry::{self, WorkerThread};
+use crate::scheduling_policy::SchedulingPolicy;
+use crate::unwind::{self, PanicPayload};
+use std::time::{Duration, Instant};
+
+/// The time one chunk should take, in nanoseconds. Chunks grow while they take less than
+/// half of it and shrink once one takes more than twice it.
+const CHUNK_TARGET_NS: u64 = 25_000;
+/// Below this much measured time (in nanoseconds), the cost of an item is not known yet:
+/// timer reads and cold caches would dominate the estimate.
+const MEASURED_NS: u64 = 1_000;
+/// Work estimated below this (in nanoseconds) is not worth handing to another thread.
+const MIN_SHARED_NS: u64 = 5_000;
+/// How long (in nanoseconds) a thread outside every pool works on its own before it hands
+/// the rest to the pool: about what a round trip through a sleeping pool costs.
+const INLINE_BUDGET_NS: u64 = 20_000;
+/// Inputs longer than this, driven from outside every pool, go to the pool at once: only
+/// small inputs start on the calling thread, so that Rayon's placement (every closure on a
+/// worker) still holds for the rest.
+const INLINE_MAX_LEN: usize = 4096;
+/// A piece at least this long spends its split budget before its first chunk, without
+/// waiting for a measurement, as the work-stealing splitter does: however cheap its items,
+/// it is worth a few microseconds, and its first chunk may be long (items can hold nested
+/// parallel work) while idle threads should get their share at once.
+const EAGER_LEN: usize = 4096;
+
+/// Where a bridge starts, and under which policy.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Start<'a> {
+    /// The pool that will run the work splits as Rayon does.
+    WorkStealing,
+    /// On a worker of an adaptive pool.
+    Worker(&'a WorkerThread),
+    /// On a thread outside every pool, while the global pool is adaptive.
+    Outside,
+}
+
+impl Start<'_> {
+    /// How work started on the current thread will be scheduled.
+    #[inline]
+    pub(super) fn current() -> Self {
+        match WorkerThread::current_ref() {
+            Some(worker) => match worker.registry().scheduling_policy() {
+                SchedulingPolicy::Adaptive => Start::Worker(worker),
+                SchedulingPolicy::WorkStealing => Start::WorkStealing,
+            },
+            None => match registry::global_scheduling_policy() {
+                SchedulingPolicy::Adaptive => Start::Outside,
+                SchedulingPolicy::WorkStealing => Start::WorkStealing,
+            },
+        }
+    }
+}
+
+/// True when `worker` should expose more work: a worker of its pool is idle, and nothing
+/// that `worker` published before still waits in its deque to be taken. (The `join` that
+/// serves the demand publishes this worker's oldest private join half, which may be an
+/// older and larger piece than the one just cut.)
+#[inline]
+fn work_is_wanted(worker: &WorkerThread) -> bool {
+    worker.deque_is_empty() && worker.pool_has_idle_workers()
+}
+
+/// [`work_is_wanted`] for the current thread; never outside a pool.
+#[inline]
+pub(super) fn current_worker_wants_work() -> bool {
+    WorkerThread::current_ref().is_some_and(work_is_wanted)
+}
+
+/// The producer's length hints, in the form chunking needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Limits {
+    /// No chunk is shorter, unless the whole input is.
+    min: usize,
+    /// No chunk is longer, unless a cut would leave a part under `min`; at least `min`.
+    max: usize,
+}
+
+impl Limits {
+    pub(super) fn new(min_len: usize, max_len: usize) -> Self {
+        let min = min_len.max(1);
+        Limits {
+            min,
+            max: max_len.max(min),
+        }
+    }
+
+    /// Whether `len` items can be cut in two halves of at least `min` items.
+    #[inline]
+    fn can_halve(self, len: usize) -> bool {
+        len / 2 >= self.min
+    }
+
+    /// The length of the next chunk of `len` items, given that the pacer asks for `wanted`:
+    /// everything if no cut can leave two parts of `min` items, else `wanted` pulled
+    /// within the limits and short enough that `min` items remain.
+    #[inline]
+    fn chunk(self, len: usize, wanted: usize) -> usize {
+        if self.can_halve(len) {
+            wanted.clamp(self.min, self.max).min(len - self.min)
+        } else {
+            len
+        }
+    }
+}
+
+/// The pace of one piece of work: how long its next chunk should be, what its items cost so
+/// far, and how many more cuts it may make without waiting for demand.
+#[derive(Clone, Copy, Debug)]
+struct Pacer {
+    /// Items the next chunk should hold, before the limits apply.
+    chunk: usize,
+    /// Items measured so far.
+    items: u64,
+    /// Nanoseconds those items took.
+    nanos: u64,
+    /// Cuts this piece may still make while no worker is idle, as the work-stealing splitter
+    /// counts them: about one piece per thread, so that queued pieces are there to steal
+    /// from a thread the operating system stops for a while.
+    splits: usize,
+}
+
+impl Pacer {
+    fn new(num_threads: usize) -> Self {
+        Pacer {
+            chunk: 1,
+            items: 0,
+            nanos: 0,
+            splits: num_threads,
+        }
+    }
+
+    /// The pace of both halves after a cut: the budget halves.
+    fn halved(self) -> Self {
+        Pacer {
+            splits: self.splits / 2,
+            ..self
+        }
+    }
+
+    /// The pace of a half that another thread took: its chunks start small again, since it
+    /// may find items of another cost, and, as with the work-stealing splitter, the theft
+    /// shows that threads are hungry, so the budget grows back to one cut per thread.
+    fn migrated(self, num_threads: usize) -> Self {
+        Pacer {
+            chunk: 1,
+            splits: num_threads.max(self.splits / 2),
+            ..self
+        }
+    }
+
+    /// Records that a chunk of `items` items took `elapsed`, and sizes the next one.
+    fn record(&mut self, items: usize, elapsed: Duration) {
+        let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.items = self.items.saturating_add(items as u64);
+        self.nanos = self.nanos.saturating_add(nanos);
+        self.chunk = if nanos < CHUNK_TARGET_NS / 2 {
+            // As many items as fit half the target at this chunk's pace (each chunk costs a
+            // timer read, so cheap items must get long chunks soon), at least twice as many;
+            // until the cost of an item is known, only as many as reach the time that makes
+            // it known (and no more than 16 times as many), so the first cut comes early.
+            let factor = if self.nanos < MEASURED_NS {
+                (MEASURED_NS / nanos.max(1)).clamp(2, 16)
+            } else {
+                (CHUNK_TARGET_NS / 2 / nanos.max(1)).max(2)
+            };
+            items.saturating_mul(usize::try_from(factor).unwrap_or(usize::MAX))
+        } else if nanos > 2 * CHUNK_TARGET_NS {
+            // As many items as fit the target at this chunk's pace.
+            let fitting = items as u128 * u128::from(CHUNK_TARGET_NS) / u128::from(nanos);
+            usize::try_from(fitting).unwrap_or(usize::MAX).max(1)
+        } else {
+            items
+        };
+    }
+
+    /// The expected cost of `items` more items in nanoseconds, once enough was measured.
+    fn estimate_ns(&self, items: usize) -> Option<u64> {
+        if self.nanos < MEASURED_NS {
+            return None;
+        }
+        // Saturating: an estimate that large is far above every threshold anyway.
+        let estimate = (items as u64).saturating_mul(self.nanos) / self.items.max(1);
+        Some(estimate)
+    }
+
+    /// How many of the `len` items left the next chunk should hold. While the rest is worth
+    /// sharing, no chunk takes more than an eighth of it: items may turn costly near the
+    /// end of a piece (work often gets heavier in one region), and a short chunk there lets
+    /// an idle thread be served sooner.
+    fn next_chunk(&self, len: usize) -> usize {
+        if self.worth_sharing(len) {
+            self.chunk.min(len / 8).max(1)
+        } else {
+            self.chunk
+        }
+    }
+
+    /// Whether `items` more items are worth handing to another thread.
+    fn worth_sharing(&self, items: usize) -> bool {
+        self.estimate_ns(items)
+            .is_some_and(|nanos| nanos >= MIN_SHARED_NS)
+    }
+}
+
+/// What a piece has finished: the combined result of its first chunks, and the reducer of
+/// the cut between them and the rest.
+type Done<C, T> = Option<(<C as Consumer<T>>::Result, <C as Consumer<T>>::Reducer)>;
+
+/// Joins the result of the rest of a piece to what it had finished.
+fn finish<C, T>(done: Done<C, T>, rest: C::Result) -> C::Result
+where
+    C: Consumer<T>,
+{
+    match done {
+        Some((result, reducer)) => reducer.reduce(result, rest),
+        None => rest,
+    }
+}
+
+/// Where [`run_chunks`] stopped.
+enum Progress<P: Producer, C: Consumer<P::Item>> {
+    /// Every item was consumed (or the consumer became full); here is the piece's result.
+    Finished(C::Result),
+    /// Paused between two chunks: what is finished, and `len` items left.
+    Paused {
+        done: Done<C, P::Item>,
+        len: usize,
+        producer: P,
+        consumer: C,
+    },
+    /// A chunk panicked with `payload`; `len` items after it are left. As under Rayon, the
+    /// rest of the job must still run before the panic goes on.
+    Panicked {
+        payload: PanicPayload,
+        len: usize,
+        producer: P,
+        consumer: C,
+    },
+}
+
+/// Runs the rest of a piece whose chunk panicked, drops whatever that gives (a second panic
+/// included), then continues the first panic: Rayon lets every piece but the panicking one
+/// run to its end, and tests of `panic_fuse` rely on it.
+fn run_rest_then_resume(payload: PanicPayload, rest: impl FnOnce()) -> ! {
+    // The rest's own panic, if any, is dropped: the first one goes on.
+    let _ = unwind::halt_unwinding(rest);
+    unwind::resume_unwinding(payload)
+}
+
+/// Runs `len` items of `producer` into `consumer` chunk by chunk, in order, until all are
+/// consumed or `pause` (asked before the first chunk and after each one, with the items
+/// left) says to stop.
+fn run_chunks<P, C>(
+    mut len: usize,
+    mut producer: P,
+    mut consumer: C,
+    limits: Limits,
+    pacer: &mut Pacer,
+    mut pause: impl FnMut(usize, &Pacer) -> bool,
+) -> Progress<P, C>
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    if pause(len, pacer) {
+        return Progress::Paused {
+            done: None,
+            len,
+            producer,
+            consumer,
+        };
+    }
+    let mut done: Done<C, P::Item> = None;
+    let mut chunk_start = Instant::now();
+    loop {
+        if consumer.full() {
+            return Progress::Finished(finish::<C, _>(done, consumer.into_folder().complete()));
+        }
+        let chunk = limits.chunk(len, pacer.next_chunk(len));
+        if chunk == len {
+            let last = producer.fold_with(consumer.into_folder()).complete();
+            return Progress::Finished(finish::<C, _>(done, last));
+        }
+        let (chunk_producer, rest_producer) = producer.split_at(chunk);
+        let (chunk_consumer, rest_consumer, reducer) = consumer.split_at(chunk);
+        let folded = unwind::halt_unwinding(|| {
+            chunk_producer
+                .fold_with(chunk_consumer.into_folder())
+                .complete()
+        });
+        let result = match folded {
+            Ok(result) => result,
+            Err(payload) => {
+                return Progress::Panicked {
+                    payload,
+                    len: len - chunk,
+                    producer: rest_producer,
+                    consumer: rest_consumer,
+                }
+            }
+        };
+        done = Some(match done {
+            Some((before, previous_cut)) => (previous_cut.reduce(before, result), reducer),
+            None => (result, reducer),
+        });
+        (len, producer, consumer) = (len - chunk, rest_producer, rest_consumer);
+
+        let now = Instant::now();
+        pacer.record(chunk, now.duration_since(chunk_start));
+        chunk_start = now;
+        if pause(len, pacer) {
+            return Progress::Paused {
+                done,
+                len,
+                producer,
+                consumer,
+            };
+        }
+    }
+}
+
+/// Drives `len` items of `producer` into `consumer` on a worker of an adaptive pool.
+pub(super) fn drive_on_worker<P, C>(
+    worker: &WorkerThread,
+    len: usize,
+    producer: P,
+    consumer: C,
+    limits: Limits,
+) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    let pacer = Pacer::new(worker.registry().num_threads());
+    drive(worker, len, producer, consumer, limits, pacer)
+}
+
+fn drive<P, C>(
+    worker: &WorkerThread,
+    len: usize,
+    producer: P,
+    consumer: C,
+    limits: Limits,
+    mut pacer: Pacer,
+) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    let share = |len: usize, pacer: &Pacer| {
+        limits.can_halve(len) && {
+            let worth_sharing = pacer.worth_sharing(len);
+            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN))
+                || (worth_sharing && work_is_wanted(worker))
+        }
+    };
+    let (done, len, producer, consumer) =
+        match run_chunks(len, producer, consumer, limits, &mut pacer, share) {
+            Progress::Finished(result) => return result,
+            Progress::Paused {
+                done,
+                len,
+                producer,
+                consumer,
+            } => (done, len, producer, consumer),
+            Progress::Panicked {
+                payload,
+                len,
+                producer,
+                consumer,
+            } => run_rest_then_resume(payload, || {
+                drive(worker, len, producer, consumer, limits, pacer);
+            }),
+        };
+
+    let mid = len / 2;
+    let (left_producer, right_producer) = producer.split_at(mid);
+    let (left_consumer, right_consumer, reducer) = consumer.split_at(mid);
+    let pacer = pacer.halved();
+    let (left, right) = join_context(
+        |_| {
+            registry::in_worker(|worker, _| {
+                drive(worker, mid, left_producer, left_consumer, limits, pacer)
+            })
+        },
+        |ctx| {
+            let migrated = ctx.migrated();
+            registry::in_worker(|worker, _| {
+                let pacer = if migrated {
+                    pacer.migrated(worker.registry().num_threads())
+                } else {
+                    pacer
+                };
+                drive(
+                    worker,
+                    len - mid,
+                    right_producer,
+                    right_consumer,
+                    limits,
+                    pacer,
+                )
+            })
+        },
+    );
+    finish::<C, _>(done, reducer.reduce(left, right))
+}
+
+/// Drives `len` items of `producer` into `consumer` from a thread outside every pool, for
+/// the adaptive global pool: chunks run on the calling thread until they are done or
+/// [`INLINE_BUDGET_NS`] would be exceeded, and the pool gets whatever is left.
+pub(super) fn drive_from_outside<P, C>(
+    len: usize,
+    producer: P,
+    consumer: C,
+    limits: Limits,
+) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    let to_pool = move |len: usize, producer: P, consumer: C| {
+        registry::in_worker(move |worker, _| {
+            drive_on_worker(worker, len, producer, consumer, limits)
+        })
+    };
+    if len > INLINE_MAX_LEN {
+        return to_pool(len, producer, consumer);
+    }
+    // No cuts happen here: the budget is the pool's business once it gets the rest.
+    let mut pacer = Pacer::new(0);
+    let over_budget = |len: usize, pacer: &Pacer| {
+        pacer.nanos >= INLINE_BUDGET_NS
+            || pacer
+                .estimate_ns(len)
+                .is_some_and(|rest| pacer.nanos.saturating_add(rest) > INLINE_BUDGET_NS)
+    };
+    match run_chunks(len, producer, consumer, limits, &mut pacer, over_budget) {
+        Progress::Finished(result) => result,
+        Progress::Paused {
+            done,
+            len,
+            producer,
+            consumer,
+        } => finish::<C, _>(done, to_pool(len, producer, consumer)),
+        Progress::Panicked {
+            payload,
+            len,
+            producer,
+            consumer,
+        } => run_rest_then_resume(payload, || {
+            drive_from_outside(len, producer, consumer, limits);
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_respect_the_limits() {
+        for min in 1..12 {
+            for max in 1..30 {
+                let limits = Limits::new(min, max);
+                for len in 1..100 {
+                    for wanted in [1, 2, 7, 64, usize::MAX] {
+                        let chunk = limits.chunk(len, wanted);
+                        assert!(chunk >= min.min(len), "{chunk} under min {min} of {len}");
+                        assert!(chunk <= max.max(2 * min - 1), "{chunk} over max {max}");
+                        let rest = len - chunk;
+                        assert!(rest == 0 || rest >= min, "rest {rest} under min {min}");
+                        if len < 2 * min {
+                            assert_eq!(chunk, len, "{len} items cannot be cut at min {min}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn limits_treat_zero_as_one() {
+        assert_eq!(Limits::new(0, 0), Limits::new(1, 1));
+        assert_eq!(Limits::new(0, 0).chunk(5, 3), 1);
+    }
+
+    #[test]
+    fn fast_chunks_double_and_slow_ones_shrink() {
+        let mut pacer = Pacer::new(4);
+        pacer.record(8, Duration::from_nanos(10));
+        assert_eq!(
+            pacer.chunk, 128,
+            "before a cost is known: at most 16 times longer"
+        );
+        pacer.record(8, Duration::from_nanos(MEASURED_NS / 4));
+        assert_eq!(
+            pacer.chunk, 32,
+            "before a cost is known: as many as make it known"
+        );
+        pacer.record(8, Duration::from_nanos(CHUNK_TARGET_NS / 20));
+        assert_eq!(
+            pacer.chunk, 80,
+            "far below the target: as many as fit half of it"
+        );
+        pacer.record(8, Duration::from_nanos(CHUNK_TARGET_NS / 3));
+        assert_eq!(
+            pacer.chunk, 16,
+            "close to the target: at least twice as long"
+        );
+        pacer.record(16, Duration::from_nanos(CHUNK_TARGET_NS));
+        assert_eq!(pacer.chunk, 16);
+        pacer.record(16, Duration::from_nanos(8 * CHUNK_TARGET_NS));
+        assert_eq!(pacer.chunk, 2);
+        pacer.record(1, Duration::from_secs(1));
+        assert_eq!(pacer.chunk, 1, "a chunk never drops to nothing");
+    }
+
+    #[test]
+    fn estimates_wait_for_a_measurable_time() {
+        let mut pacer = Pacer::new(4);
+        pacer.record(4, Duration::from_nanos(MEASURED_NS / 2));
+        assert_eq!(pacer.estimate_ns(1_000_000), None);
+        assert!(!pacer.worth_sharing(1_000_000));
+        pacer.record(4, Duration::from_nanos(MEASURED_NS * 3 / 2));
+        // 8 items took 2 MEASURED_NS.
+        assert_eq!(pacer.estimate_ns(4), Some(MEASURED_NS));
+        assert!(pacer.worth_sharing(8 * MIN_SHARED_NS as usize));
+        assert!(!pacer.worth_sharing(1));
+        // 250 ns an item, and the last chunk fit 8 times in half the target.
+        assert_eq!(pacer.chunk, 32);
+        assert_eq!(pacer.next_chunk(16), 32, "not worth sharing: as paced");
+        assert_eq!(
+            pacer.next_chunk(160),
+            20,
+            "worth sharing: at most an eighth"
+        );
+        assert_eq!(pacer.next_chunk(800_000), 32, "far from the end: as paced");
+        let migrated = pacer.migrated(2);
+        assert_eq!(migrated.chunk, 1);
+        assert_eq!(migrated.estimate_ns(4), Some(MEASURED_NS));
+    }
+
+    #[test]
+    fn the_split_budget_halves_and_grows_back_on_theft() {
+        let pacer = Pacer::new(8);
+        assert_eq!(pacer.halved().splits, 4);
+        assert_eq!(pacer.halved().halved().halved().halved().splits, 0);
+        assert_eq!(
+            pacer.halved().halved().halved().halved().migrated(8).splits,
+            8
+        );
+        assert_eq!(Pacer::new(64).migrated(8).splits, 32);
+    }
+}
