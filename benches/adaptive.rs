@@ -47,8 +47,11 @@
 //! - `large tasks`: a parallel iterator over 10 tasks of unequal cost, about 100 to 300 ms
 //!   each on the 2-core development machine (2 s in all sequentially). Each of its iterations
 //!   lasts seconds, so it runs a quarter of the rounds (rounded up).
-//!
-//! Blocking work is not among the workloads.
+//! - `blocking`: a parallel iterator over 64 tasks that each wait 1 ms (standing for a
+//!   blocking I/O call) and then do a little computing, one task per piece
+//!   (`with_max_len(1)`). veda wraps the wait in `veda::block_in_place`, so stand-in workers
+//!   keep the pool busy; rayon has no such call and waits on its workers. The sequential
+//!   column waits 64 times in a row.
 
 mod harness;
 mod join_workloads;
@@ -84,6 +87,11 @@ const NESTED_INNER: u64 = 4_096;
 /// Items of one small input, and how often one iteration processes it.
 const SMALL_ITEMS: u64 = 1_000;
 const SMALL_REPEATS: usize = 10_000;
+/// Tasks of the blocking workload.
+const BLOCKING_TASKS: u32 = 64;
+/// How long each of them waits.
+const BLOCKING_WAIT: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// The nominal cost of each large task, in milliseconds.
 const LARGE_TASK_MS: [u32; 10] = [300, 120, 260, 100, 220, 180, 140, 280, 160, 200];
 /// Mixing rounds per nominal millisecond of a large task, measured on the development
@@ -239,6 +247,13 @@ mod sequential {
     pub(crate) fn large_tasks(costs: &[u32]) -> u64 {
         costs.iter().map(|&ms| large_task(ms)).sum()
     }
+}
+
+/// One task of the blocking workload: wait (through `wait`, which may hand the worker's slot
+/// to a stand-in), then compute a little.
+fn blocking_task(i: u32, wait: impl FnOnce()) -> u64 {
+    wait();
+    mixed(u64::from(i), CHEAP_ROUNDS)
 }
 
 /// The sum of `SMALL_REPEATS` calls of `call`, made one after the other by the calling thread.
@@ -460,4 +475,39 @@ fn main() {
         large_rounds,
         large_tasks(&LARGE_TASK_MS)
     );
+
+    if bench.settings.selected("blocking") {
+        let wait = || std::thread::sleep(BLOCKING_WAIT);
+        let on_veda = |pool: &veda::ThreadPool| {
+            use veda::prelude::*;
+            pool.install(|| {
+                (0..BLOCKING_TASKS)
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|i| blocking_task(i, || veda::block_in_place(wait)))
+                    .sum()
+            })
+        };
+        let contenders = [
+            Contender::new(Who::Veda, || on_veda(&bench.veda)),
+            Contender::new(Who::VedaWorkStealing, || on_veda(&bench.veda_ws)),
+            Contender::new(Who::Rayon, || {
+                use rayon::prelude::*;
+                bench.rayon.install(|| {
+                    (0..BLOCKING_TASKS)
+                        .into_par_iter()
+                        .with_max_len(1)
+                        .map(|i| blocking_task(i, wait))
+                        .sum()
+                })
+            }),
+            Contender::new(Who::Seq, || {
+                (0..BLOCKING_TASKS).map(|i| blocking_task(i, wait)).sum()
+            }),
+        ];
+        let expected = (0..BLOCKING_TASKS).map(|i| blocking_task(i, || ())).sum();
+        bench
+            .table
+            .print_row(&measure("blocking", expected, &contenders, rounds));
+    }
 }
