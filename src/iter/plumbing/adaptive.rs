@@ -11,10 +11,8 @@
 //!
 //! * its split budget is not spent, as with the work-stealing splitter (a job may make about
 //!   one cut per thread, and a piece another thread took gets a fresh budget), and the rest
-//!   is long ([`EAGER_LEN`] items), has few items (under [`FEW_ITEMS_PER_THREAD`] per
-//!   thread: each may be a big task), or is measured to be worth sharing
-//!   ([`MIN_SHARED_NS`]). These cuts give every thread a piece at once and leave queued
-//!   pieces that a thread can steal while the owner is descheduled; or
+//!   is long ([`EAGER_LEN`] items) or is measured to be worth sharing ([`MIN_SHARED_NS`]).
+//!   These cuts give every thread a piece at once, as under work stealing; or
 //! * the rest is worth sharing, some worker of the pool is idle, and nothing this worker
 //!   offered before still waits in its deque: the demand signal of lazy binary splitting.
 //!
@@ -26,21 +24,29 @@
 //! A [`Pacer`] sizes the chunks from the time the previous ones took (time is read once per
 //! chunk, never per item). They start at one item, so a heavy first item is noticed at
 //! once; grow to what fits half of [`CHUNK_TARGET_NS`] at the pace measured, so cheap items
-//! pay for two or three chunks (and timer reads); and
-//! shrink after a chunk that took more than twice the target, so an idle thread waits about
-//! that long at most before it is noticed. While the rest is worth sharing, a chunk also
-//! takes at most an eighth of it, since costly items often cluster in one region.
+//! pay for two or three chunks (and timer reads); and shrink after a chunk that took more
+//! than twice the target, so an idle thread waits about that long at most before it is
+//! noticed. While the rest is worth sharing, a chunk also takes at most an eighth of it,
+//! since costly items often cluster in one region.
+//!
+//! Two kinds of input are not chunked but cut with the split budget alone, as under
+//! `WorkStealing` ([`Start::Budget`]). One of few items (under [`FEW_ITEMS_PER_THREAD`] per
+//! thread): each item may be a big task, and the other threads should not wait for the first
+//! one to be measured. And a parallel iterator nested in a chunk (the inner iterator of a
+//! `flat_map`, say): the chunk around it is timed already, the timer reads of its own chunks
+//! would cost more than the items of a typical inner iterator, and the lazy joins of its cuts
+//! expose its work to idle threads at little cost.
 //!
 //! [`Limits`] keep the producer's length hints as the work-stealing splitter does: no
 //! folded chunk is shorter than `min_len` (unless the whole input is), and none is longer
 //! than `max_len` unless cutting it would leave a part under `min_len`.
 //!
 //! From a thread outside every pool, a small input (at most [`INLINE_MAX_LEN`] items, but
-//! not few of them: see [`FEW_ITEMS_PER_THREAD`]) for the global pool starts on the calling
-//! thread ([`drive_from_outside`]): chunks run there
-//! within a budget of about what a round trip through the pool costs ([`INLINE_BUDGET_NS`]).
-//! If that finishes the input, no worker ever hears of it; otherwise the rest goes to the
-//! pool, and the caller joins the two results in order. Other inputs go to the pool at once.
+//! not few of them) for the global pool starts on the calling thread
+//! ([`drive_from_outside`]): chunks run there within a budget of about what a round trip
+//! through the pool costs ([`INLINE_BUDGET_NS`]). If that finishes the input, no worker ever
+//! hears of it; otherwise the rest goes to the pool, and the caller joins the two results in
+//! order. Other inputs go to the pool at once.
 
 use super::{Consumer, Folder, Producer, Reducer};
 use crate::join_context;
@@ -70,9 +76,11 @@ const INLINE_MAX_LEN: usize = 4096;
 /// it is worth a few microseconds, and its first chunk may be long (items can hold nested
 /// parallel work) while idle threads should get their share at once.
 const EAGER_LEN: usize = 4096;
-/// An input of fewer items than this many per thread spends its split budget at once too:
-/// few items are often each a sizeable task, and waiting for the first one to be measured
-/// would idle the other threads that long (a loss of about `threads / items` of the run).
+/// An input of fewer items than this many per thread is not chunked: it is cut with the
+/// split budget alone, as under `WorkStealing`. Few items are often each a sizeable task,
+/// and waiting for the first one to be measured would idle the other threads that long (a
+/// loss of about `threads / items` of the run), while timing the tiny pieces of a cheap
+/// small input would cost more than its items.
 const FEW_ITEMS_PER_THREAD: usize = 32;
 
 thread_local! {
@@ -104,11 +112,9 @@ impl Drop for ChunkMark {
 /// How a bridge called on the current thread cuts its work.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Start<'a> {
-    /// With the split budget alone, as Rayon does: in work-stealing pools, and for parallel
-    /// iterators nested in a chunk of an adaptive piece. Such a nested iterator is not
-    /// chunked: its timer reads would cost more than the item work of a typical inner
-    /// iterator, while the chunk around it is timed already, and the joins of its cuts
-    /// (lazy in an adaptive pool) expose its work to idle threads at little cost.
+    /// With the split budget alone, as Rayon does: in work-stealing pools, for inputs of few
+    /// items, and for parallel iterators nested in a chunk of an adaptive piece (including
+    /// work a thread runs while it waits inside a chunk).
     Budget,
     /// In chunks, on a worker of an adaptive pool.
     Worker(&'a WorkerThread),
@@ -117,23 +123,48 @@ pub(super) enum Start<'a> {
 }
 
 impl Start<'_> {
-    /// How work started on the current thread will be cut.
+    /// How `len` items, started on the current thread, will be cut.
     #[inline]
-    pub(super) fn current() -> Self {
+    pub(super) fn current(len: usize) -> Self {
         if IN_CHUNK.with(Cell::get) {
             return Start::Budget;
         }
         match WorkerThread::current_ref() {
             Some(worker) => match worker.registry().scheduling_policy() {
-                SchedulingPolicy::Adaptive => Start::Worker(worker),
-                SchedulingPolicy::WorkStealing => Start::Budget,
+                SchedulingPolicy::Adaptive if !few_items(len, worker.registry().num_threads()) => {
+                    Start::Worker(worker)
+                }
+                _ => Start::Budget,
             },
             None => match registry::global_scheduling_policy() {
-                SchedulingPolicy::Adaptive => Start::Outside,
-                SchedulingPolicy::WorkStealing => Start::Budget,
+                SchedulingPolicy::Adaptive if !few_items(len, registry::global_num_threads()) => {
+                    Start::Outside
+                }
+                _ => Start::Budget,
             },
         }
     }
+}
+
+/// Whether `len` items are few for a pool of `num_threads` threads (see
+/// [`FEW_ITEMS_PER_THREAD`]).
+#[inline]
+fn few_items(len: usize, num_threads: usize) -> bool {
+    len < FEW_ITEMS_PER_THREAD.saturating_mul(num_threads)
+}
+
+/// Whether unindexed work started on the current thread also splits when a worker is idle:
+/// in adaptive pools, unless nested in a chunk.
+#[inline]
+pub(super) fn unindexed_splits_on_demand() -> bool {
+    if IN_CHUNK.with(Cell::get) {
+        return false;
+    }
+    let policy = match WorkerThread::current_ref() {
+        Some(worker) => worker.registry().scheduling_policy(),
+        None => registry::global_scheduling_policy(),
+    };
+    policy == SchedulingPolicy::Adaptive
 }
 
 /// True when `worker` should expose more work: a worker of its pool is idle, and nothing
@@ -198,9 +229,8 @@ struct Pacer {
     items: u64,
     /// Nanoseconds those items took.
     nanos: u64,
-    /// Cuts this piece may still make while no worker is idle, as the work-stealing splitter
-    /// counts them: about one piece per thread, so that queued pieces are there to steal
-    /// from a thread the operating system stops for a while.
+    /// Cuts this piece may still make without waiting for an idle worker, counted as the
+    /// work-stealing splitter counts them: about one piece per thread.
     splits: usize,
 }
 
@@ -436,11 +466,10 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    let few_items = FEW_ITEMS_PER_THREAD.saturating_mul(worker.registry().num_threads());
     let share = |len: usize, pacer: &Pacer| {
         limits.can_halve(len) && {
             let worth_sharing = pacer.worth_sharing(len);
-            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN || len < few_items))
+            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN))
                 || (worth_sharing && work_is_wanted(worker))
         }
     };
@@ -513,8 +542,7 @@ where
             drive_on_worker(worker, len, producer, consumer, limits)
         })
     };
-    let few_items = FEW_ITEMS_PER_THREAD.saturating_mul(registry::global_num_threads());
-    if len > INLINE_MAX_LEN || len < few_items {
+    if len > INLINE_MAX_LEN {
         return to_pool(len, producer, consumer);
     }
     // No cuts happen here: the budget is the pool's business once it gets the rest.

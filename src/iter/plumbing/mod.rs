@@ -184,7 +184,7 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    match Start::current() {
+    match Start::current(len) {
         Start::Budget => {
             let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
             drive_indexed(len, false, splitter, producer, consumer)
@@ -243,7 +243,7 @@ where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
 {
-    let on_demand = !matches!(Start::current(), Start::Budget);
+    let on_demand = adaptive::unindexed_splits_on_demand();
     drive_unindexed(false, on_demand, Splitter::new(), producer, consumer)
 }
 
