@@ -469,7 +469,8 @@ where
     let share = |len: usize, pacer: &Pacer| {
         limits.can_halve(len) && {
             let worth_sharing = pacer.worth_sharing(len);
-            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN))
+            let unmeasured = pacer.estimate_ns(len).is_none();
+            (pacer.splits > 0 && (worth_sharing || unmeasured || len >= EAGER_LEN))
                 || (worth_sharing && work_is_wanted(worker))
         }
     };
