@@ -469,8 +469,7 @@ where
     let share = |len: usize, pacer: &Pacer| {
         limits.can_halve(len) && {
             let worth_sharing = pacer.worth_sharing(len);
-            let unmeasured = pacer.estimate_ns(len).is_none();
-            (pacer.splits > 0 && (worth_sharing || unmeasured || len >= EAGER_LEN))
+            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN))
                 || (worth_sharing && work_is_wanted(worker))
         }
     };
