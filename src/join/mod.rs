@@ -7,8 +7,9 @@
 //!
 //! Under [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy), the second closure is
 //! first recorded on the worker's private *latent stack* (`registry/latent.rs`), which no
-//! other thread reads: a join that nobody steals from costs two plain loads and stores more
-//! than calling both closures. The worker publishes its oldest latent half — the largest
+//! other thread reads: a join that nobody steals from costs a few plain loads and stores
+//! more than calling both closures (the half's latch and result slot are written only if it
+//! is published). The worker publishes its oldest latent half — the largest
 //! piece of pending work — onto its deque when another worker is idle and its deque is
 //! empty (checked at every join), for the outermost join of every job, and all of them
 //! before it waits or yields. A published half follows Rayon's protocol from then on. So
