@@ -54,6 +54,7 @@ pub mod collections;
 mod config;
 #[cfg(not(loom))]
 mod current;
+pub mod fault;
 #[cfg(not(loom))]
 mod forward;
 #[cfg(not(loom))]

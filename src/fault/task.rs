@@ -1,0 +1,233 @@
+//! The runner of an isolated task: one attempt per pool job, retries through the timer,
+//! then the recovery strategy.
+//!
+//! A [`Runner`] owns everything a task needs between attempts. It travels by value: into a
+//! pool job for each attempt, into a timer action while a retry waits, and is dropped once
+//! the handle is resolved. If it is ever dropped before that (a job the pool discarded), its
+//! `Drop` resolves the handle with `Cancelled`, so no handle is left waiting.
+
+use super::circuit::{self, CircuitBreaker, Permit};
+use super::completion::Completion;
+use super::context::{Resolved, TaskContext};
+use super::error::TaskError;
+use super::handle::{Outcome, TaskHandle};
+use super::isolate::isolate;
+use super::recovery::RetryPolicy;
+use super::timer;
+use crate::registry::RegistryKeepalive;
+use crate::scope::ScopeHold;
+use crate::sync::{Arc, AtomicU64, Mutex, Ordering};
+use std::time::{Duration, Instant};
+
+/// An attempt's own failure, before the runner turns it into a [`TaskError`].
+pub(crate) type BodyError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The task's closure, with its lifetime erased (see `Launch::scope_hold`).
+pub(crate) type Body<T> = Box<dyn FnMut(&mut TaskContext) -> Result<T, BodyError> + Send>;
+
+/// What the builder hands over to start a task.
+pub(crate) struct Launch<T> {
+    pub(crate) body: Body<T>,
+    pub(crate) name: Option<String>,
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) fallback: Option<Box<dyn FnOnce(&TaskError) -> T + Send>>,
+    pub(crate) skip: bool,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) circuit: Option<String>,
+    pub(crate) registry: RegistryKeepalive,
+    /// For a task spawned in a scope: keeps the scope open while the runner (and so the
+    /// closure, which may borrow from the scope) lives.
+    pub(crate) scope_hold: Option<ScopeHold>,
+}
+
+impl<T> Resolved for Completion<Outcome<T>>
+where
+    T: Send,
+{
+    fn is_resolved(&self) -> bool {
+        Completion::is_resolved(self)
+    }
+}
+
+/// Seeds each task's jitter generator differently.
+static SEED: AtomicU64 = AtomicU64::new(0x2545_F491_4F6C_DD1D);
+
+struct Runner<T: Send + 'static> {
+    body: Body<T>,
+    fallback: Option<Box<dyn FnOnce(&TaskError) -> T + Send>>,
+    completion: Arc<Completion<Outcome<T>>>,
+    context: TaskContext,
+    name: Option<String>,
+    retry: Option<RetryPolicy>,
+    skip: bool,
+    circuit: Option<(String, Arc<Mutex<CircuitBreaker>>)>,
+    /// xorshift state for the backoff jitter.
+    rng: u64,
+    registry: RegistryKeepalive,
+    /// Declared last, so dropped last: the closures that may borrow from the scope are gone
+    /// by the time the scope may end.
+    _scope_hold: Option<ScopeHold>,
+}
+
+/// Starts a task and returns its handle.
+pub(crate) fn launch<T: Send + 'static>(launch: Launch<T>) -> TaskHandle<T> {
+    let completion: Arc<Completion<Outcome<T>>> = Arc::new(Completion::new());
+    let status: Arc<dyn Resolved> = completion.clone();
+    let seed = SEED.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
+    let runner = Box::new(Runner {
+        body: launch.body,
+        fallback: launch.fallback,
+        completion: Arc::clone(&completion),
+        context: TaskContext::new(status),
+        name: launch.name.clone(),
+        retry: launch.retry,
+        skip: launch.skip,
+        circuit: launch
+            .circuit
+            .map(|key| (key.clone(), circuit::breaker(&key))),
+        rng: seed | 1,
+        registry: launch.registry,
+        _scope_hold: launch.scope_hold,
+    });
+    if let Some(after) = launch.timeout {
+        let weak = Arc::downgrade(&completion);
+        let task = launch.name.clone();
+        let fire: timer::Action = Box::new(move || {
+            if let Some(completion) = weak.upgrade() {
+                let _ = completion.resolve(Err(TaskError::TimedOut { after, task }));
+            }
+        });
+        // Without a timer thread the timeout cannot fire: the task then simply runs to its
+        // end, which is all a timeout could have shortened.
+        let _ = timer::schedule(Instant::now() + after, fire);
+    }
+    runner.submit();
+    TaskHandle::new(completion, launch.name)
+}
+
+impl<T: Send + 'static> Runner<T> {
+    /// Queues the next attempt on the task's pool.
+    fn submit(self: Box<Self>) {
+        let registry = Arc::clone(&*self.registry);
+        crate::spawn::spawn_in(move || self.attempt(), &registry);
+    }
+
+    /// Queues the next attempt after `delay`, through the timer.
+    fn submit_after(self: Box<Self>, delay: Duration) {
+        if delay.is_zero() {
+            return self.submit();
+        }
+        let action: timer::Action = Box::new(move || self.submit());
+        if let Err(action) = timer::schedule(Instant::now() + delay, action) {
+            // No timer thread: retry at once rather than never.
+            action();
+        }
+    }
+
+    fn next_random(&mut self) -> f64 {
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng = x;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Runs one attempt, unless the outcome is already decided.
+    fn attempt(mut self: Box<Self>) {
+        if self.completion.is_resolved() {
+            // Cancelled or timed out before this attempt started: it never runs.
+            return;
+        }
+        let permit = match &self.circuit {
+            Some((key, breaker)) => {
+                circuit::with_breaker(key, breaker, |breaker, now| breaker.acquire(now))
+            }
+            None => Permit::Normal,
+        };
+        if permit == Permit::Rejected {
+            let (key, _) = self.circuit.as_ref().expect("only a breaker rejects");
+            let error = TaskError::CircuitOpen {
+                key: key.clone(),
+                task: self.name.clone(),
+            };
+            return self.give_up(error);
+        }
+        self.context.next_attempt();
+        let Runner {
+            body,
+            context,
+            name,
+            ..
+        } = &mut *self;
+        let outcome = match isolate(name.as_deref(), || body(context)) {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(source)) => Err(TaskError::Failed {
+                source,
+                task: name.clone(),
+            }),
+            Err(panicked) => Err(panicked),
+        };
+        if let Some((key, breaker)) = &self.circuit {
+            circuit::with_breaker(key, breaker, |breaker, now| {
+                breaker.record(permit, outcome.is_ok(), now)
+            });
+        }
+        match outcome {
+            Ok(value) => {
+                let _ = self.completion.resolve(Ok(value));
+            }
+            Err(error) => self.failed(error),
+        }
+    }
+
+    /// An attempt failed: retry if the policy allows, else give up.
+    fn failed(mut self: Box<Self>, error: TaskError) {
+        let attempt = self.context.attempt();
+        if let Some(policy) = self.retry {
+            if attempt < policy.max_attempts() && !self.completion.is_resolved() {
+                let delay = policy.backoff(attempt, self.next_random());
+                return self.submit_after(delay);
+            }
+        }
+        self.give_up(error)
+    }
+
+    /// No attempt is left: resolve through the recovery strategy.
+    fn give_up(mut self: Box<Self>, error: TaskError) {
+        let attempts = self.context.attempt();
+        // A breaker that opened while a retry waited ends the task with `CircuitOpen`.
+        let error = if self.retry.is_some() && attempts > 1 && !is_circuit_open(&error) {
+            TaskError::RetriesExhausted {
+                attempts,
+                last: Box::new(error),
+                task: self.name.clone(),
+            }
+        } else {
+            error
+        };
+        let outcome = match self.fallback.take() {
+            Some(fallback) => isolate(self.name.as_deref(), || fallback(&error)),
+            None if self.skip => Err(TaskError::Skipped {
+                cause: Box::new(error),
+                task: self.name.clone(),
+            }),
+            None => Err(error),
+        };
+        let _ = self.completion.resolve(outcome);
+    }
+}
+
+fn is_circuit_open(error: &TaskError) -> bool {
+    matches!(error, TaskError::CircuitOpen { .. })
+}
+
+impl<T: Send + 'static> Drop for Runner<T> {
+    fn drop(&mut self) {
+        if !self.completion.is_resolved() {
+            let _ = self.completion.resolve(Err(TaskError::Cancelled {
+                task: self.name.clone(),
+            }));
+        }
+    }
+}
