@@ -23,7 +23,7 @@ fn outstanding_tasks(
     (0..count)
         .map(|i| {
             let body = Box::new(move |ctx: &mut veda::fault::TaskContext| {
-                if i % 3 == 0 && ctx.attempt() == 1 {
+                if i.is_multiple_of(3) && ctx.attempt() == 1 {
                     return Err(format!("task {i} retries"));
                 }
                 Ok(i)

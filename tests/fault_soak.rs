@@ -64,7 +64,7 @@ fn soak_200k_tasks_resolve_exactly_once() {
                             }
                             _ => Ok(i * 2),
                         });
-                let cancel = rng.next() % 50 == 0;
+                let cancel = rng.next().is_multiple_of(50);
                 let cancelled = cancel && handle.cancel();
                 (i, handle, cancelled)
             })

@@ -144,7 +144,7 @@ fn checkpoints_let_a_retry_resume() {
         while items.len() < 9 {
             items.push(items.len() as u32);
             ctx.save_checkpoint(items.clone());
-            if items.len() % 3 == 0 && ctx.attempt() <= (items.len() / 3) as u32 {
+            if items.len().is_multiple_of(3) && ctx.attempt() <= (items.len() / 3) as u32 {
                 panic!("failure after {} items", items.len());
             }
         }

@@ -4,7 +4,7 @@ use super::context::TaskContext;
 use super::defaults;
 use super::handle::TaskHandle;
 use super::recovery::{Fallback, Recovery, RetryPolicy};
-use super::task::{launch, Body, BodyError, Launch};
+use super::task::{launch, Body, BodyError, Launch, ScopedBody};
 use crate::registry::{self, RegistryKeepalive, WorkerThread};
 use crate::scope::Scope;
 use crate::ThreadPool;
@@ -270,7 +270,7 @@ impl<T: Send + 'static> Task<T> {
     fn launch_scoped<'scope>(
         self,
         scope: &Scope<'scope>,
-        body: Box<dyn FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'scope>,
+        body: ScopedBody<'scope, T>,
     ) -> TaskHandle<T> {
         let hold = scope.hold();
         let registry = RegistryKeepalive::new(scope.registry());
@@ -279,12 +279,7 @@ impl<T: Send + 'static> Task<T> {
         // only when the runner is dropped, after the body (see the field order of
         // `Runner`). The scope does not end while it has a count, so every borrow of the
         // body stays valid for as long as the body exists.
-        let body: Body<T> = unsafe {
-            std::mem::transmute::<
-                Box<dyn FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'scope>,
-                Body<T>,
-            >(body)
-        };
+        let body: Body<T> = unsafe { std::mem::transmute::<ScopedBody<'scope, T>, Body<T>>(body) };
         self.launch(registry, Some(hold), body)
     }
 

@@ -47,7 +47,7 @@ impl<T> fmt::Debug for Recovery<T> {
 ///     .spawn(|_| -> i32 { panic!("no") });
 /// assert_eq!(handle.join().unwrap(), -1);
 /// ```
-pub struct Fallback<T>(pub(super) Box<dyn FnOnce(&TaskError) -> T + Send>);
+pub struct Fallback<T>(pub(super) super::task::FallbackFn<T>);
 
 impl<T> Fallback<T> {
     /// Falls back to `value`.

@@ -22,15 +22,22 @@ use std::time::{Duration, Instant};
 /// An attempt's own failure, before the runner turns it into a [`TaskError`].
 pub(crate) type BodyError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The task's closure, borrowing for `'a`.
+pub(crate) type ScopedBody<'a, T> =
+    Box<dyn FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'a>;
+
 /// The task's closure, with its lifetime erased (see `Launch::scope_hold`).
-pub(crate) type Body<T> = Box<dyn FnMut(&mut TaskContext) -> Result<T, BodyError> + Send>;
+pub(crate) type Body<T> = ScopedBody<'static, T>;
+
+/// Makes a value out of the failure of a task.
+pub(crate) type FallbackFn<T> = Box<dyn FnOnce(&TaskError) -> T + Send>;
 
 /// What the builder hands over to start a task.
 pub(crate) struct Launch<T> {
     pub(crate) body: Body<T>,
     pub(crate) name: Option<String>,
     pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) fallback: Option<Box<dyn FnOnce(&TaskError) -> T + Send>>,
+    pub(crate) fallback: Option<FallbackFn<T>>,
     pub(crate) skip: bool,
     pub(crate) timeout: Option<Duration>,
     pub(crate) circuit: Option<String>,
@@ -54,7 +61,7 @@ static SEED: AtomicU64 = AtomicU64::new(0x2545_F491_4F6C_DD1D);
 
 struct Runner<T: Send + 'static> {
     body: Body<T>,
-    fallback: Option<Box<dyn FnOnce(&TaskError) -> T + Send>>,
+    fallback: Option<FallbackFn<T>>,
     completion: Arc<Completion<Outcome<T>>>,
     context: TaskContext,
     name: Option<String>,
