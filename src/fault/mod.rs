@@ -46,6 +46,8 @@
 //! ```
 
 mod completion;
+#[cfg(all(test, not(loom)))]
+mod test;
 #[cfg(loom)]
 mod loom;
 
