@@ -52,7 +52,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(21);
-    let veda_pool = veda::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let veda_pool = veda::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     let rayon_pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
@@ -77,7 +80,10 @@ fn main() {
         }
     }
     println!("{TASKS} tasks per batch, {rounds} rounds, 2 threads");
-    println!("{:<14} {:>12} {:>18}", "contender", "median ms", "time / isolated");
+    println!(
+        "{:<14} {:>12} {:>18}",
+        "contender", "median ms", "time / isolated"
+    );
     for (index, (name, _)) in contenders.iter().enumerate() {
         let mut ratios: Vec<f64> = times[index]
             .iter()

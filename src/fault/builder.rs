@@ -5,8 +5,10 @@ use super::defaults;
 use super::handle::TaskHandle;
 use super::recovery::{Fallback, Recovery, RetryPolicy};
 use super::task::{launch, Body, BodyError, Launch, ScopedBody};
+use crate::registry::Registry;
 use crate::registry::{self, RegistryKeepalive, WorkerThread};
 use crate::scope::Scope;
+use crate::sync::Arc;
 use crate::ThreadPool;
 use std::fmt;
 use std::time::Duration;
@@ -187,7 +189,8 @@ impl<T: Send + 'static> Task<T> {
     where
         F: FnMut(&mut TaskContext) -> T + Send + 'static,
     {
-        self.launch(current_registry(), None, Box::new(move |ctx| Ok(func(ctx))))
+        let registry = current_registry();
+        self.launch(&registry, None, move |ctx| Ok(func(ctx)))
     }
 
     /// Like [`spawn`](Task::spawn), for a closure that reports failures as errors.
@@ -196,11 +199,8 @@ impl<T: Send + 'static> Task<T> {
         F: FnMut(&mut TaskContext) -> Result<T, E> + Send + 'static,
         E: Into<BodyError>,
     {
-        self.launch(
-            current_registry(),
-            None,
-            Box::new(move |ctx| func(ctx).map_err(Into::into)),
-        )
+        let registry = current_registry();
+        self.launch(&registry, None, move |ctx| func(ctx).map_err(Into::into))
     }
 
     /// Spawns the task on `pool`.
@@ -216,8 +216,7 @@ impl<T: Send + 'static> Task<T> {
     where
         F: FnMut(&mut TaskContext) -> T + Send + 'static,
     {
-        let registry = RegistryKeepalive::new(pool.registry());
-        self.launch(registry, None, Box::new(move |ctx| Ok(func(ctx))))
+        self.launch(pool.registry(), None, move |ctx| Ok(func(ctx)))
     }
 
     /// Like [`spawn_in`](Task::spawn_in), for a closure that reports failures as errors.
@@ -226,12 +225,9 @@ impl<T: Send + 'static> Task<T> {
         F: FnMut(&mut TaskContext) -> Result<T, E> + Send + 'static,
         E: Into<BodyError>,
     {
-        let registry = RegistryKeepalive::new(pool.registry());
-        self.launch(
-            registry,
-            None,
-            Box::new(move |ctx| func(ctx).map_err(Into::into)),
-        )
+        self.launch(pool.registry(), None, move |ctx| {
+            func(ctx).map_err(Into::into)
+        })
     }
 
     /// Spawns the task inside `scope`: the closure may borrow anything that outlives the
@@ -273,22 +269,25 @@ impl<T: Send + 'static> Task<T> {
         body: ScopedBody<'scope, T>,
     ) -> TaskHandle<T> {
         let hold = scope.hold();
-        let registry = RegistryKeepalive::new(scope.registry());
         // SAFETY: only the lifetime changes. The body may borrow for 'scope; it is owned by
         // the task's runner, which also owns `hold`, a count on the scope that is released
         // only when the runner is dropped, after the body (see the field order of
         // `Runner`). The scope does not end while it has a count, so every borrow of the
         // body stays valid for as long as the body exists.
         let body: Body<T> = unsafe { std::mem::transmute::<ScopedBody<'scope, T>, Body<T>>(body) };
-        self.launch(registry, Some(hold), body)
+        self.launch(scope.registry(), Some(hold), body)
     }
 
-    fn launch(
+    /// Starts the task on `registry`, which the caller keeps from terminating meanwhile.
+    fn launch<F>(
         self,
-        registry: RegistryKeepalive,
+        registry: &Arc<Registry>,
         scope_hold: Option<crate::scope::ScopeHold>,
-        body: Body<T>,
-    ) -> TaskHandle<T> {
+        body: F,
+    ) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
+    {
         launch(Launch {
             body,
             name: self.name,
@@ -297,7 +296,7 @@ impl<T: Send + 'static> Task<T> {
             skip: self.skip,
             timeout: self.timeout,
             circuit: self.circuit,
-            registry,
+            registry: Arc::clone(registry),
             scope_hold,
         })
     }

@@ -14,6 +14,7 @@
 use super::defaults;
 use crate::config::ConfigError;
 use crate::sync::{Arc, Mutex};
+use crate::unwind;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -267,11 +268,13 @@ pub(super) fn with_breaker<R>(
     if from != to {
         let observer = OBSERVER.lock().clone();
         if let Some(observer) = observer {
-            observer(&CircuitTransition {
+            let transition = CircuitTransition {
                 key: key.to_owned(),
                 from,
                 to,
-            });
+            };
+            // The observer is the program's code: its panic must not take the task down.
+            let _ = unwind::halt_unwinding(|| observer(&transition));
         }
     }
     result

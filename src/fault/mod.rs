@@ -46,10 +46,10 @@
 //! ```
 
 mod completion;
-#[cfg(all(test, not(loom)))]
-mod test;
 #[cfg(loom)]
 mod loom;
+#[cfg(all(test, not(loom)))]
+mod test;
 
 #[cfg(not(loom))]
 mod builder;

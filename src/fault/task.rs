@@ -14,7 +14,8 @@ use super::handle::{Outcome, TaskHandle};
 use super::isolate::isolate;
 use super::recovery::RetryPolicy;
 use super::timer;
-use crate::registry::RegistryKeepalive;
+use crate::job::HeapJob;
+use crate::registry::{Registry, RegistryKeepalive};
 use crate::scope::ScopeHold;
 use crate::sync::{Arc, AtomicU64, Mutex, Ordering};
 use std::time::{Duration, Instant};
@@ -33,15 +34,16 @@ pub(crate) type Body<T> = ScopedBody<'static, T>;
 pub(crate) type FallbackFn<T> = Box<dyn FnOnce(&TaskError) -> T + Send>;
 
 /// What the builder hands over to start a task.
-pub(crate) struct Launch<T> {
-    pub(crate) body: Body<T>,
+pub(crate) struct Launch<T, F> {
+    pub(crate) body: F,
     pub(crate) name: Option<String>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) fallback: Option<FallbackFn<T>>,
     pub(crate) skip: bool,
     pub(crate) timeout: Option<Duration>,
     pub(crate) circuit: Option<String>,
-    pub(crate) registry: RegistryKeepalive,
+    /// The pool; the caller keeps it from terminating until `launch` returns.
+    pub(crate) registry: Arc<Registry>,
     /// For a task spawned in a scope: keeps the scope open while the runner (and so the
     /// closure, which may borrow from the scope) lives.
     pub(crate) scope_hold: Option<ScopeHold>,
@@ -59,8 +61,10 @@ where
 /// Seeds each task's jitter generator differently.
 static SEED: AtomicU64 = AtomicU64::new(0x2545_F491_4F6C_DD1D);
 
-struct Runner<T: Send + 'static> {
-    body: Body<T>,
+/// A task between attempts. It lives inline in the pool job of its next attempt, or in a
+/// timer action while a retry waits.
+struct Runner<T: Send + 'static, F> {
+    body: F,
     fallback: Option<FallbackFn<T>>,
     completion: Arc<Completion<Outcome<T>>>,
     context: TaskContext,
@@ -70,18 +74,24 @@ struct Runner<T: Send + 'static> {
     circuit: Option<(String, Arc<Mutex<CircuitBreaker>>)>,
     /// xorshift state for the backoff jitter.
     rng: u64,
-    registry: RegistryKeepalive,
+    /// The pool. A runner is always counted on its terminate count: by the job of its next
+    /// attempt while queued or running, by a keepalive while a retry waits on the timer.
+    registry: Arc<Registry>,
     /// Declared last, so dropped last: the closures that may borrow from the scope are gone
     /// by the time the scope may end.
     _scope_hold: Option<ScopeHold>,
 }
 
 /// Starts a task and returns its handle.
-pub(crate) fn launch<T: Send + 'static>(launch: Launch<T>) -> TaskHandle<T> {
+pub(crate) fn launch<T, F>(launch: Launch<T, F>) -> TaskHandle<T>
+where
+    T: Send + 'static,
+    F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
+{
     let completion: Arc<Completion<Outcome<T>>> = Arc::new(Completion::new());
     let status: Arc<dyn Resolved> = completion.clone();
     let seed = SEED.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
-    let runner = Box::new(Runner {
+    let runner = Runner {
         body: launch.body,
         fallback: launch.fallback,
         completion: Arc::clone(&completion),
@@ -95,7 +105,7 @@ pub(crate) fn launch<T: Send + 'static>(launch: Launch<T>) -> TaskHandle<T> {
         rng: seed | 1,
         registry: launch.registry,
         _scope_hold: launch.scope_hold,
-    });
+    };
     if let Some(after) = launch.timeout {
         let weak = Arc::downgrade(&completion);
         let task = launch.name.clone();
@@ -112,19 +122,42 @@ pub(crate) fn launch<T: Send + 'static>(launch: Launch<T>) -> TaskHandle<T> {
     TaskHandle::new(completion, launch.name)
 }
 
-impl<T: Send + 'static> Runner<T> {
-    /// Queues the next attempt on the task's pool.
-    fn submit(self: Box<Self>) {
-        let registry = Arc::clone(&*self.registry);
-        crate::spawn::spawn_in(move || self.attempt(), &registry);
+impl<T, F> Runner<T, F>
+where
+    T: Send + 'static,
+    F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
+{
+    /// Queues the next attempt on the task's pool, which must not have terminated (the
+    /// caller holds a count on it).
+    fn submit(self) {
+        // The job's own count keeps the pool running until the attempt is done, as for
+        // `spawn`; the runner lives inline in the job.
+        let registry = Arc::clone(&self.registry);
+        registry.increment_terminate_count();
+        let job = HeapJob::new({
+            let registry = Arc::clone(&registry);
+            // `attempt` catches the task's panics; this catches veda's own, should any
+            // escape, as a spawned job's would be.
+            move || {
+                registry.catch_unwind(|| self.attempt());
+                registry.terminate();
+            }
+        })
+        .into_static_job_ref();
+        registry.inject_or_push(job);
     }
 
     /// Queues the next attempt after `delay`, through the timer.
-    fn submit_after(self: Box<Self>, delay: Duration) {
+    fn submit_after(self, delay: Duration) {
         if delay.is_zero() {
             return self.submit();
         }
-        let action: timer::Action = Box::new(move || self.submit());
+        // Counted while it waits, so that its pool drains it instead of ending under it.
+        let keepalive = RegistryKeepalive::new(&self.registry);
+        let action: timer::Action = Box::new(move || {
+            self.submit();
+            drop(keepalive);
+        });
         if let Err(action) = timer::schedule(Instant::now() + delay, action) {
             // No timer thread: retry at once rather than never.
             action();
@@ -141,7 +174,7 @@ impl<T: Send + 'static> Runner<T> {
     }
 
     /// Runs one attempt, unless the outcome is already decided.
-    fn attempt(mut self: Box<Self>) {
+    fn attempt(mut self) {
         if self.completion.is_resolved() {
             // Cancelled or timed out before this attempt started: it never runs.
             return;
@@ -166,7 +199,7 @@ impl<T: Send + 'static> Runner<T> {
             context,
             name,
             ..
-        } = &mut *self;
+        } = &mut self;
         let outcome = match isolate(name.as_deref(), || body(context)) {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(source)) => Err(TaskError::Failed {
@@ -189,7 +222,7 @@ impl<T: Send + 'static> Runner<T> {
     }
 
     /// An attempt failed: retry if the policy allows, else give up.
-    fn failed(mut self: Box<Self>, error: TaskError) {
+    fn failed(mut self, error: TaskError) {
         let attempt = self.context.attempt();
         if let Some(policy) = self.retry {
             if attempt < policy.max_attempts() && !self.completion.is_resolved() {
@@ -201,7 +234,7 @@ impl<T: Send + 'static> Runner<T> {
     }
 
     /// No attempt is left: resolve through the recovery strategy.
-    fn give_up(mut self: Box<Self>, error: TaskError) {
+    fn give_up(mut self, error: TaskError) {
         let attempts = self.context.attempt();
         // A breaker that opened while a retry waited ends the task with `CircuitOpen`.
         let error = if self.retry.is_some() && attempts > 1 && !is_circuit_open(&error) {
@@ -229,7 +262,7 @@ fn is_circuit_open(error: &TaskError) -> bool {
     matches!(error, TaskError::CircuitOpen { .. })
 }
 
-impl<T: Send + 'static> Drop for Runner<T> {
+impl<T: Send + 'static, F> Drop for Runner<T, F> {
     fn drop(&mut self) {
         if !self.completion.is_resolved() {
             let _ = self.completion.resolve(Err(TaskError::Cancelled {

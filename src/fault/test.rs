@@ -85,7 +85,10 @@ fn jitter_only_ever_shortens_the_wait() {
         let full = policy.backoff(attempt, 0.0);
         for step in 0..=10 {
             let wait = policy.backoff(attempt, f64::from(step) / 10.0);
-            assert!(wait <= full && wait >= full / 2, "attempt {attempt}: {wait:?}");
+            assert!(
+                wait <= full && wait >= full / 2,
+                "attempt {attempt}: {wait:?}"
+            );
         }
     }
 }
