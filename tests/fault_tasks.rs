@@ -350,3 +350,25 @@ fn the_handle_is_debug_and_named() {
     assert!(format!("{handle:?}").contains("\"n\""));
     handle.join().unwrap();
 }
+
+#[test]
+fn join_timeout_accepts_any_duration_on_a_worker_too() {
+    let pool = veda::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let outcome = pool.install(|| {
+        Task::new()
+            .spawn(|_| 11)
+            .join_timeout(Duration::MAX)
+            .expect("no timeout can expire")
+    });
+    assert_eq!(outcome.unwrap(), 11);
+    let outcome = pool.install(|| {
+        Task::new()
+            .spawn(|_| 12)
+            .join_timeout(Duration::from_secs(600))
+            .expect("ten minutes are plenty")
+    });
+    assert_eq!(outcome.unwrap(), 12);
+}

@@ -149,7 +149,10 @@ impl<T> TaskHandle<T> {
                 None => Err(self),
             };
         }
-        let deadline = Instant::now() + timeout;
+        let Some(deadline) = Instant::now().checked_add(timeout) else {
+            // Longer than the clock can count: no different from waiting as long as it takes.
+            return Ok(self.join());
+        };
         loop {
             if let Some(outcome) = self.completion.try_take() {
                 return Ok(outcome);

@@ -235,6 +235,10 @@ where
 
     /// No attempt is left: resolve through the recovery strategy.
     fn give_up(mut self, error: TaskError) {
+        if self.completion.is_resolved() {
+            // Cancelled or timed out meanwhile: nobody is waiting for a fallback.
+            return;
+        }
         let attempts = self.context.attempt();
         // A breaker that opened while a retry waited ends the task with `CircuitOpen`.
         let error = if self.retry.is_some() && attempts > 1 && !is_circuit_open(&error) {
