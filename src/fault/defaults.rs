@@ -1,7 +1,7 @@
 //! The defaults of isolated tasks, set from [`Config`](crate::Config).
 
 use super::{BreakerConfig, RetryPolicy};
-use crate::sync::Mutex;
+use crate::sync::{AtomicBool, Mutex, Ordering};
 
 /// The defaults that [`Config`](crate::Config) sets for isolated tasks.
 #[derive(Clone, Copy, Debug, Default)]
@@ -14,14 +14,21 @@ pub(crate) struct Defaults {
 
 static DEFAULTS: Mutex<Option<Defaults>> = Mutex::new(None);
 
+/// Whether `DEFAULTS` was ever set: until then, a new task skips the lock.
+static CONFIGURED: AtomicBool = AtomicBool::new(false);
+
 /// The defaults in force.
 pub(crate) fn defaults() -> Defaults {
+    if !CONFIGURED.load(Ordering::Acquire) {
+        return Defaults::default();
+    }
     DEFAULTS.lock().unwrap_or_default()
 }
 
 /// Replaces the defaults (by `init_with_config`).
 pub(crate) fn set_defaults(defaults: Defaults) {
     *DEFAULTS.lock() = Some(defaults);
+    CONFIGURED.store(true, Ordering::Release);
 }
 
 /// How many retries and timeouts wait on veda's timer thread (finished tasks' timeouts

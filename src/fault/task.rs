@@ -17,7 +17,7 @@ use super::timer;
 use crate::job::HeapJob;
 use crate::registry::{Registry, RegistryKeepalive};
 use crate::scope::ScopeHold;
-use crate::sync::{Arc, AtomicU64, Mutex, Ordering};
+use crate::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// An attempt's own failure, before the runner turns it into a [`TaskError`].
@@ -58,9 +58,6 @@ where
     }
 }
 
-/// Seeds each task's jitter generator differently.
-static SEED: AtomicU64 = AtomicU64::new(0x2545_F491_4F6C_DD1D);
-
 /// A task between attempts. It lives inline in the pool job of its next attempt, or in a
 /// timer action while a retry waits.
 struct Runner<T: Send + 'static, F> {
@@ -90,7 +87,8 @@ where
 {
     let completion: Arc<Completion<Outcome<T>>> = Arc::new(Completion::new());
     let status: Arc<dyn Resolved> = completion.clone();
-    let seed = SEED.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
+    // The cell's address differs between live tasks, which is all the jitter needs.
+    let seed = (Arc::as_ptr(&completion) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let runner = Runner {
         body: launch.body,
         fallback: launch.fallback,
@@ -134,14 +132,13 @@ where
         // `spawn`; the runner lives inline in the job.
         let registry = Arc::clone(&self.registry);
         registry.increment_terminate_count();
-        let job = HeapJob::new({
-            let registry = Arc::clone(&registry);
+        let job = HeapJob::new(move || {
             // `attempt` catches the task's panics; this catches veda's own, should any
-            // escape, as a spawned job's would be.
-            move || {
-                registry.catch_unwind(|| self.attempt());
-                registry.terminate();
-            }
+            // escape, as a spawned job's would be. The registry outlives the runner: the
+            // job's count is dropped last.
+            let registry = Arc::clone(&self.registry);
+            registry.catch_unwind(|| self.attempt());
+            registry.terminate();
         })
         .into_static_job_ref();
         registry.inject_or_push(job);
