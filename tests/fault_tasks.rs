@@ -372,3 +372,54 @@ fn join_timeout_accepts_any_duration_on_a_worker_too() {
     });
     assert_eq!(outcome.unwrap(), 12);
 }
+
+/// A retry an hour away, for tasks that are cancelled while they wait for it.
+fn distant_retries() -> RetryPolicy {
+    RetryPolicy::new(2)
+        .initial_backoff(Duration::from_secs(3600))
+        .max_backoff(Duration::from_secs(3600))
+}
+
+#[test]
+fn cancelling_a_task_that_waits_for_its_retry_lets_its_scope_end() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let attempts = AtomicUsize::new(0);
+        veda::scope(|s| {
+            let handle = Task::<()>::new()
+                .retry(distant_retries())
+                .try_spawn_scoped(s, |_| {
+                    attempts.fetch_add(1, Ordering::SeqCst);
+                    Err("fails, then waits an hour")
+                });
+            while attempts.load(Ordering::SeqCst) == 0 {
+                std::thread::yield_now();
+            }
+            assert!(handle.cancel());
+            assert!(handle.join().unwrap_err().is_cancelled());
+        });
+        sender.send(attempts.into_inner()).unwrap();
+    });
+    let attempts = receiver
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the scope ended without waiting for the cancelled task's retry");
+    assert_eq!(attempts, 1, "the cancelled retry never ran");
+}
+
+#[test]
+fn a_timed_out_task_does_not_keep_its_pool_for_its_retry() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let handle = Task::<()>::new()
+            .retry(distant_retries())
+            .timeout(Duration::from_millis(10))
+            .try_spawn(|_| Err("fails, then waits an hour"));
+        assert!(handle.join().unwrap_err().is_timeout());
+        // Shutdown drains outstanding tasks: the timed-out one has nothing left to drain.
+        veda::shutdown();
+        sender.send(()).unwrap();
+    });
+    receiver
+        .recv_timeout(Duration::from_secs(60))
+        .expect("shutdown did not wait for the timed-out task's retry");
+}

@@ -78,11 +78,17 @@ impl<T> TaskHandle<T> {
     /// assert!(handle.join().unwrap_err().is_cancelled());
     /// ```
     pub fn cancel(&self) -> bool {
-        self.completion
+        let cancelled = self
+            .completion
             .resolve(Err(TaskError::Cancelled {
                 task: self.name.clone(),
             }))
-            .is_ok()
+            .is_ok();
+        if cancelled {
+            // A retry of this task waiting on the timer is let go now.
+            super::timer::release_resolved();
+        }
+        cancelled
     }
 
     /// Waits for the outcome.

@@ -109,7 +109,12 @@ where
         let task = launch.name.clone();
         let fire: timer::Action = Box::new(move || {
             if let Some(completion) = weak.upgrade() {
-                let _ = completion.resolve(Err(TaskError::TimedOut { after, task }));
+                if completion
+                    .resolve(Err(TaskError::TimedOut { after, task }))
+                    .is_ok()
+                {
+                    timer::release_resolved();
+                }
             }
         });
         // Without a timer thread the timeout cannot fire: the task then simply runs to its
@@ -151,13 +156,18 @@ where
         }
         // Counted while it waits, so that its pool drains it instead of ending under it.
         let keepalive = RegistryKeepalive::new(&self.registry);
+        let owner: Arc<dyn Resolved> = self.completion.clone();
+        let resolved = Arc::clone(&self.completion);
         let action: timer::Action = Box::new(move || {
             self.submit();
             drop(keepalive);
         });
-        if let Err(action) = timer::schedule(Instant::now() + delay, action) {
+        match timer::schedule_for(Instant::now() + delay, owner, action) {
+            // A cancel that came before the entry was in the heap found nothing to release.
+            Ok(()) if resolved.is_resolved() => timer::release_resolved(),
+            Ok(()) => {}
             // No timer thread: retry at once rather than never.
-            action();
+            Err(action) => action(),
         }
     }
 
