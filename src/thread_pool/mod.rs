@@ -61,6 +61,11 @@ impl ThreadPool {
         Ok(ThreadPool { registry, adopted })
     }
 
+    /// The pool's registry.
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
     /// Runs `op` on a thread of this pool and returns its result; parallel operations inside
     /// `op` use this pool.
     ///
