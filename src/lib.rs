@@ -25,7 +25,9 @@
 //! - the fork-join API: [`join`](join()), [`scope`](scope()), [`spawn`](spawn()),
 //!   [`broadcast`](broadcast()), [`ThreadPool`];
 //! - veda's runtime API: [`init`], [`init_with_config`], [`shutdown`], [`Config`], and
-//!   [`block_in_place`] for tasks that block.
+//!   [`block_in_place`] for tasks that block;
+//! - priorities and deadlines: [`Priority`], [`spawn_with_priority`], [`spawn_with`] with
+//!   [`TaskOptions`], and [`with_priority`] for work that should inherit a level.
 #![deny(
     missing_docs,
     missing_debug_implementations,
@@ -66,6 +68,8 @@ mod join;
 pub mod option;
 #[cfg(not(loom))]
 pub mod prelude;
+#[cfg(not(loom))]
+mod priority;
 #[cfg(not(loom))]
 pub mod range;
 #[cfg(not(loom))]
@@ -110,6 +114,11 @@ pub use current::{
 };
 #[cfg(not(loom))]
 pub use join::{join, join_context, FnContext};
+#[cfg(not(loom))]
+pub use priority::{
+    current_priority, spawn_with, spawn_with_priority, with_priority, Completion, DeadlineMissed,
+    DeadlineMisses, OnDeadlineMiss, Priority, TaskHandle, TaskOptions, UnknownPriority,
+};
 #[cfg(not(loom))]
 pub use runtime::{init, init_with_config, shutdown, Error};
 #[cfg(not(loom))]

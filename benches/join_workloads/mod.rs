@@ -36,9 +36,12 @@ impl Node {
             })
             .collect();
         for index in (0..count).rev() {
-            let mut child = |offset: usize| slots.get_mut(2 * index + offset).and_then(Option::take);
+            let mut child =
+                |offset: usize| slots.get_mut(2 * index + offset).and_then(Option::take);
             let (left, right) = (child(1), child(2));
-            let node = slots[index].as_mut().expect("children are taken after their parent");
+            let node = slots[index]
+                .as_mut()
+                .expect("children are taken after their parent");
             node.left = left;
             node.right = right;
         }
