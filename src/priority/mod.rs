@@ -8,18 +8,24 @@
 //! relaxed load per job a worker picks from its main loop. Everything else goes through the
 //! pool's [`PriorityQueues`]; `README.md` beside this file describes the pick order.
 
+#[cfg(all(test, loom))]
+mod loom;
 mod queue;
+#[cfg(not(loom))]
 mod task;
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod test;
 
 pub(crate) use queue::PriorityQueues;
+#[cfg(not(loom))]
 pub(crate) use task::{spawn_prioritized, spawn_with_in};
+#[cfg(not(loom))]
 pub use task::{
     spawn_with, spawn_with_priority, Completion, DeadlineMissed, DeadlineMisses, OnDeadlineMiss,
     TaskHandle, TaskOptions,
 };
 
+#[cfg(not(loom))]
 use crate::registry::WorkerThread;
 use std::cell::Cell;
 use std::cmp::Ordering;
@@ -181,6 +187,7 @@ pub(crate) fn run_at<R>(level: Priority, op: impl FnOnce() -> R) -> R {
 /// let level = veda::with_priority(Priority::High, || pool.install(veda::current_priority));
 /// assert_eq!(level, Priority::High);
 /// ```
+#[cfg(not(loom))]
 pub fn current_priority() -> Priority {
     current_level().unwrap_or_else(|| {
         WorkerThread::current_ref().map_or(Priority::Normal, |worker| {

@@ -8,15 +8,15 @@
 //! for the pick order and for how the queues take part in the sleep protocol.
 
 use super::Priority;
-use crate::job::JobRef;
 use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering};
 use crossbeam_utils::CachePadded;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
 
-/// The queued work of one pool, by level.
+/// The queued work of one pool, by level: job references in a pool, plain values in the
+/// loom models (`loom.rs`).
 #[derive(Debug)]
-pub(crate) struct PriorityQueues {
+pub(crate) struct PriorityQueues<T> {
     /// Entries queued at any level. Read at every job boundary of every worker, so it gets
     /// a cache line of its own; written only when an entry comes or goes.
     pending: CachePadded<AtomicUsize>,
@@ -27,16 +27,16 @@ pub(crate) struct PriorityQueues {
     aging_due: AtomicU64,
     epoch: Instant,
     aging_bound: Duration,
-    levels: Mutex<Levels>,
+    levels: Mutex<Levels<T>>,
     ran_late: AtomicU64,
     dropped: AtomicU64,
 }
 
 /// Everything the lock guards.
-#[derive(Debug, Default)]
-struct Levels {
+#[derive(Debug)]
+struct Levels<T> {
     /// Indexed by [`Priority::rank`].
-    queues: [LevelQueue; 5],
+    queues: [LevelQueue<T>; 5],
     /// Numbers entries in the order they came, across levels.
     next_seq: u64,
     /// Flips at every pick where an aged entry competes with other work: aged entries get
@@ -45,20 +45,20 @@ struct Levels {
 }
 
 /// The entries of one level.
-#[derive(Debug, Default)]
-struct LevelQueue {
+#[derive(Debug)]
+struct LevelQueue<T> {
     /// Entries without a deadline, oldest first.
-    fifo: VecDeque<Entry>,
+    fifo: VecDeque<Entry<T>>,
     /// Entries with a deadline, keyed by (deadline, sequence number): earliest first, then
     /// oldest.
-    by_deadline: BTreeMap<(u64, u64), Entry>,
+    by_deadline: BTreeMap<(u64, u64), Entry<T>>,
     /// The same entries keyed by sequence number, giving their deadline key.
     by_age: BTreeMap<u64, u64>,
 }
 
 #[derive(Debug)]
-struct Entry {
-    job: JobRef,
+struct Entry<T> {
+    job: T,
     seq: u64,
     /// When it was queued, in nanoseconds since the queues' epoch.
     enqueued: u64,
@@ -71,12 +71,32 @@ struct Oldest {
     enqueued: u64,
 }
 
-impl LevelQueue {
+impl<T> Default for Levels<T> {
+    fn default() -> Self {
+        Levels {
+            queues: std::array::from_fn(|_| LevelQueue::default()),
+            next_seq: 0,
+            aged_turn: false,
+        }
+    }
+}
+
+impl<T> Default for LevelQueue<T> {
+    fn default() -> Self {
+        LevelQueue {
+            fifo: VecDeque::new(),
+            by_deadline: BTreeMap::new(),
+            by_age: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T> LevelQueue<T> {
     fn len(&self) -> usize {
         self.fifo.len() + self.by_deadline.len()
     }
 
-    fn push(&mut self, entry: Entry, deadline: Option<u64>) {
+    fn push(&mut self, entry: Entry<T>, deadline: Option<u64>) {
         match deadline {
             None => self.fifo.push_back(entry),
             Some(deadline) => {
@@ -106,7 +126,7 @@ impl LevelQueue {
 
     /// The level's next entry in its own order: earliest deadline first, then entries
     /// without a deadline, oldest first.
-    fn pop_next(&mut self) -> Option<JobRef> {
+    fn pop_next(&mut self) -> Option<T> {
         if let Some(((_, seq), entry)) = self.by_deadline.pop_first() {
             self.by_age.remove(&seq);
             return Some(entry.job);
@@ -115,7 +135,7 @@ impl LevelQueue {
     }
 
     /// The level's oldest entry, whatever its deadline.
-    fn pop_oldest(&mut self) -> Option<JobRef> {
+    fn pop_oldest(&mut self) -> Option<T> {
         let oldest = self.oldest()?;
         if self
             .fifo
@@ -131,7 +151,7 @@ impl LevelQueue {
     }
 }
 
-impl Levels {
+impl<T> Levels<T> {
     /// The oldest entry of all levels, with its level's rank.
     fn oldest(&self) -> Option<(usize, Oldest)> {
         self.queues
@@ -142,7 +162,7 @@ impl Levels {
     }
 }
 
-impl PriorityQueues {
+impl<T> PriorityQueues<T> {
     pub(crate) fn new(aging_bound: Duration) -> Self {
         PriorityQueues {
             pending: CachePadded::new(AtomicUsize::new(0)),
@@ -182,10 +202,11 @@ impl PriorityQueues {
 
     /// Queues `job` at `level`, with a deadline or none; returns whether every level was
     /// empty before (for the sleep protocol's wake-up).
-    pub(crate) fn push(&self, level: Priority, deadline: Option<Instant>, job: JobRef) -> bool {
-        let mut levels = self.levels.lock();
-        // Read under the lock, so that sequence numbers and queueing times agree.
+    pub(crate) fn push(&self, level: Priority, deadline: Option<Instant>, job: T) -> bool {
+        // Read before the lock, to keep it short: entries pushed concurrently may get their
+        // sequence numbers in the other order, which only blurs their ages by as much.
         let enqueued = self.now();
+        let mut levels = self.levels.lock();
         let seq = levels.next_seq;
         levels.next_seq += 1;
         let was_empty = self.pending.load(Ordering::Relaxed) == 0;
@@ -198,7 +219,7 @@ impl PriorityQueues {
     /// At a job boundary, before the worker looks at its own deque: an entry at `Normal` or
     /// above, or an aged entry on its turn. With nothing queued this is one relaxed load.
     #[inline]
-    pub(crate) fn pop_urgent(&self) -> Option<JobRef> {
+    pub(crate) fn pop_urgent(&self) -> Option<T> {
         if self.pending.load(Ordering::Relaxed) == 0 {
             return None;
         }
@@ -206,7 +227,7 @@ impl PriorityQueues {
     }
 
     #[cold]
-    fn pop_urgent_cold(&self) -> Option<JobRef> {
+    fn pop_urgent_cold(&self) -> Option<T> {
         let now = self.now();
         if self.urgent.load(Ordering::Relaxed) == 0 && now < self.aging_due.load(Ordering::Relaxed)
         {
@@ -217,7 +238,7 @@ impl PriorityQueues {
     }
 
     /// When the worker found nothing else: an entry of any level.
-    pub(crate) fn pop_any(&self) -> Option<JobRef> {
+    pub(crate) fn pop_any(&self) -> Option<T> {
         // Sequentially consistent, like the sleep protocol's reads of the other queues: a
         // worker about to sleep must see an entry whose push it could have missed.
         if self.pending.load(Ordering::SeqCst) == 0 {
@@ -230,7 +251,7 @@ impl PriorityQueues {
 
     /// Takes the next entry of the levels up to rank `floor` (0 = `Critical`), or the
     /// oldest entry of any level when it has waited the aging bound and it is its turn.
-    fn pop_locked(&self, levels: &mut Levels, floor: usize, now: u64) -> Option<JobRef> {
+    fn pop_locked(&self, levels: &mut Levels<T>, floor: usize, now: u64) -> Option<T> {
         let bound = self.bound_nanos();
         let aged = levels
             .oldest()
@@ -257,15 +278,15 @@ impl PriorityQueues {
     }
 
     /// Updates the hints from the queues; called under the lock after every change.
-    fn publish(&self, levels: &Levels) {
+    fn publish(&self, levels: &Levels<T>) {
         let urgent: usize = levels.queues[..=Priority::Normal.rank()]
             .iter()
-            .map(LevelQueue::len)
+            .map(LevelQueue::<T>::len)
             .sum();
         let pending = urgent
             + levels.queues[Priority::Normal.rank() + 1..]
                 .iter()
-                .map(LevelQueue::len)
+                .map(LevelQueue::<T>::len)
                 .sum::<usize>();
         let aging_due = levels.oldest().map_or(u64::MAX, |(_, oldest)| {
             oldest.enqueued.saturating_add(self.bound_nanos())

@@ -70,7 +70,7 @@ pub(crate) struct Registry {
     all_stopped: Condvar,
     scheduling_policy: SchedulingPolicy,
     /// Queued work of every level but the default path's (`priority/`).
-    pub(crate) priorities: PriorityQueues,
+    pub(crate) priorities: PriorityQueues<JobRef>,
     /// The level of work that names none and is not spawned from a task that has one.
     default_priority: Priority,
 }
