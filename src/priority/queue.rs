@@ -1,14 +1,15 @@
 //! `PriorityQueues`: one pool's queued work of every level but the default path's, in the
 //! order workers take it.
 //!
-//! One lock guards all the levels, so every pick weighs urgency against age consistently;
-//! three hints beside it let workers skip the lock when nothing there concerns them: the
-//! number of queued entries, the number at `Normal` or above, and when the oldest entry will
-//! have waited the aging bound. The hints are written only under the lock; see `README.md`
-//! for the pick order and for how the queues take part in the sleep protocol.
+//! Each level has its own lock, so that pushing a `Critical` task never waits behind workers
+//! busy taking `Background` tasks. Hints beside the locks, written only under them, let
+//! workers skip the queues when nothing there concerns them: the number of queued entries,
+//! the number at `Normal` or above, and per level its length and the age of its oldest
+//! entry. See `README.md` for the pick order and for how the queues take part in the sleep
+//! protocol.
 
 use super::Priority;
-use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering};
+use crate::sync::{AtomicBool, AtomicU64, AtomicUsize, Mutex, Ordering};
 use crossbeam_utils::CachePadded;
 use std::collections::{BTreeMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -18,30 +19,33 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub(crate) struct PriorityQueues<T> {
     /// Entries queued at any level. Read at every job boundary of every worker, so it gets
-    /// a cache line of its own; written only when an entry comes or goes.
+    /// a cache line of its own; written only when an entry comes or goes, under the lock of
+    /// the entry's level.
     pending: CachePadded<AtomicUsize>,
     /// Entries queued at `Normal` or above: workers take those before their own deque.
     urgent: AtomicUsize,
-    /// When the oldest queued entry will have waited `aging_bound`, in nanoseconds since
-    /// `epoch`; `u64::MAX` when nothing is queued.
-    aging_due: AtomicU64,
+    /// Indexed by [`Priority::rank`].
+    levels: [CachePadded<Level<T>>; 5],
+    /// Numbers entries in the order they came, across levels.
+    next_seq: AtomicU64,
+    /// Flips at every pick where an aged entry competes with other work: aged entries get
+    /// every other such pick.
+    aged_turn: AtomicBool,
     epoch: Instant,
     aging_bound: Duration,
-    levels: Mutex<Levels<T>>,
     ran_late: AtomicU64,
     dropped: AtomicU64,
 }
 
-/// Everything the lock guards.
+/// One level: its entries under their lock, and hints about them written under it.
 #[derive(Debug)]
-struct Levels<T> {
-    /// Indexed by [`Priority::rank`].
-    queues: [LevelQueue<T>; 5],
-    /// Numbers entries in the order they came, across levels.
-    next_seq: u64,
-    /// Flips at every pick where an aged entry competes with other work: aged entries get
-    /// every other such pick.
-    aged_turn: bool,
+struct Level<T> {
+    queue: Mutex<LevelQueue<T>>,
+    len: AtomicUsize,
+    /// The sequence number of the level's oldest entry (`u64::MAX` when empty).
+    oldest_seq: AtomicU64,
+    /// When the level's oldest entry was queued, in nanoseconds since the epoch.
+    oldest_enqueued: AtomicU64,
 }
 
 /// The entries of one level.
@@ -69,16 +73,6 @@ struct Entry<T> {
 struct Oldest {
     seq: u64,
     enqueued: u64,
-}
-
-impl<T> Default for Levels<T> {
-    fn default() -> Self {
-        Levels {
-            queues: std::array::from_fn(|_| LevelQueue::default()),
-            next_seq: 0,
-            aged_turn: false,
-        }
-    }
 }
 
 impl<T> Default for LevelQueue<T> {
@@ -151,14 +145,29 @@ impl<T> LevelQueue<T> {
     }
 }
 
-impl<T> Levels<T> {
-    /// The oldest entry of all levels, with its level's rank.
-    fn oldest(&self) -> Option<(usize, Oldest)> {
-        self.queues
-            .iter()
-            .enumerate()
-            .filter_map(|(rank, queue)| queue.oldest().map(|oldest| (rank, oldest)))
-            .min_by_key(|(_, oldest)| oldest.seq)
+impl<T> Level<T> {
+    fn new() -> Self {
+        Level {
+            queue: Mutex::new(LevelQueue::default()),
+            len: AtomicUsize::new(0),
+            oldest_seq: AtomicU64::new(u64::MAX),
+            oldest_enqueued: AtomicU64::new(u64::MAX),
+        }
+    }
+
+    /// Updates the level's hints; called under its lock after every change.
+    fn publish(&self, queue: &LevelQueue<T>) {
+        let oldest = queue.oldest();
+        self.len.store(queue.len(), Ordering::Release);
+        self.oldest_seq
+            .store(oldest.map_or(u64::MAX, |o| o.seq), Ordering::Relaxed);
+        self.oldest_enqueued
+            .store(oldest.map_or(u64::MAX, |o| o.enqueued), Ordering::Relaxed);
+    }
+
+    /// Whether the hints say the level holds something.
+    fn is_empty(&self) -> bool {
+        self.len.load(Ordering::Acquire) == 0
     }
 }
 
@@ -167,10 +176,11 @@ impl<T> PriorityQueues<T> {
         PriorityQueues {
             pending: CachePadded::new(AtomicUsize::new(0)),
             urgent: AtomicUsize::new(0),
-            aging_due: AtomicU64::new(u64::MAX),
+            levels: std::array::from_fn(|_| CachePadded::new(Level::new())),
+            next_seq: AtomicU64::new(0),
+            aged_turn: AtomicBool::new(false),
             epoch: Instant::now(),
             aging_bound,
-            levels: Mutex::new(Levels::default()),
             ran_late: AtomicU64::new(0),
             dropped: AtomicU64::new(0),
         }
@@ -200,20 +210,39 @@ impl<T> PriorityQueues<T> {
         u64::try_from(self.aging_bound.as_nanos()).unwrap_or(u64::MAX)
     }
 
+    /// Counts an entry in or out of `rank`; called under the level's lock, so that an
+    /// entry's count comes in before it can go out.
+    fn count(&self, rank: usize, added: bool) -> usize {
+        let urgent = rank <= Priority::Normal.rank();
+        if added {
+            if urgent {
+                self.urgent.fetch_add(1, Ordering::Relaxed);
+            }
+            self.pending.fetch_add(1, Ordering::SeqCst)
+        } else {
+            if urgent {
+                self.urgent.fetch_sub(1, Ordering::Relaxed);
+            }
+            self.pending.fetch_sub(1, Ordering::SeqCst)
+        }
+    }
+
     /// Queues `job` at `level`, with a deadline or none; returns whether every level was
     /// empty before (for the sleep protocol's wake-up).
     pub(crate) fn push(&self, level: Priority, deadline: Option<Instant>, job: T) -> bool {
         // Read before the lock, to keep it short: entries pushed concurrently may get their
-        // sequence numbers in the other order, which only blurs their ages by as much.
+        // queueing times in the other order than their sequence numbers, which only blurs
+        // their ages by as much.
         let enqueued = self.now();
-        let mut levels = self.levels.lock();
-        let seq = levels.next_seq;
-        levels.next_seq += 1;
-        let was_empty = self.pending.load(Ordering::Relaxed) == 0;
         let deadline = deadline.map(|deadline| self.nanos(deadline));
-        levels.queues[level.rank()].push(Entry { job, seq, enqueued }, deadline);
-        self.publish(&levels);
-        was_empty
+        let rank = level.rank();
+        let level = &self.levels[rank];
+        let mut queue = level.queue.lock();
+        // Taken under the lock: within a level, sequence numbers follow the queue's order.
+        let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
+        queue.push(Entry { job, seq, enqueued }, deadline);
+        level.publish(&queue);
+        self.count(rank, true) == 0
     }
 
     /// At a job boundary, before the worker looks at its own deque: an entry at `Normal` or
@@ -228,13 +257,7 @@ impl<T> PriorityQueues<T> {
 
     #[cold]
     fn pop_urgent_cold(&self) -> Option<T> {
-        let now = self.now();
-        if self.urgent.load(Ordering::Relaxed) == 0 && now < self.aging_due.load(Ordering::Relaxed)
-        {
-            return None;
-        }
-        let mut levels = self.levels.lock();
-        self.pop_locked(&mut levels, Priority::Normal.rank(), now)
+        self.pop_up_to(Priority::Normal.rank())
     }
 
     /// When the worker found nothing else: an entry of any level.
@@ -244,56 +267,46 @@ impl<T> PriorityQueues<T> {
         if self.pending.load(Ordering::SeqCst) == 0 {
             return None;
         }
-        let now = self.now();
-        let mut levels = self.levels.lock();
-        self.pop_locked(&mut levels, Priority::Background.rank(), now)
+        self.pop_up_to(Priority::Background.rank())
     }
 
-    /// Takes the next entry of the levels up to rank `floor` (0 = `Critical`), or the
-    /// oldest entry of any level when it has waited the aging bound and it is its turn.
-    fn pop_locked(&self, levels: &mut Levels<T>, floor: usize, now: u64) -> Option<T> {
-        let bound = self.bound_nanos();
-        let aged = levels
-            .oldest()
-            .filter(|(_, oldest)| now.saturating_sub(oldest.enqueued) >= bound)
-            .map(|(rank, _)| rank);
-        let best = levels.queues[..=floor]
+    /// The level holding the oldest entry of all, if that entry has waited the aging bound
+    /// (from the hints).
+    fn aged_level(&self, now: u64) -> Option<usize> {
+        let (rank, level) = self
+            .levels
             .iter()
-            .position(|queue| queue.len() > 0);
-        let job = match aged {
-            Some(rank) => {
-                levels.aged_turn = !levels.aged_turn;
-                if levels.aged_turn {
-                    levels.queues[rank].pop_oldest()
-                } else {
-                    // Not its turn: the other work goes first, which at a job boundary with
-                    // nothing urgent is the worker's own deque.
-                    best.and_then(|rank| levels.queues[rank].pop_next())
+            .enumerate()
+            .filter(|(_, level)| !level.is_empty())
+            .min_by_key(|(_, level)| level.oldest_seq.load(Ordering::Relaxed))?;
+        let enqueued = level.oldest_enqueued.load(Ordering::Relaxed);
+        (now.saturating_sub(enqueued) >= self.bound_nanos()).then_some(rank)
+    }
+
+    /// Takes the next entry of the levels up to rank `floor` (0 = `Critical`), or, on its
+    /// turn, the oldest entry of any level once it has waited the aging bound.
+    fn pop_up_to(&self, floor: usize) -> Option<T> {
+        if let Some(rank) = self.aged_level(self.now()) {
+            // `fetch_xor` returns the previous turn: the aged entry's turn is when it was not.
+            if !self.aged_turn.fetch_xor(true, Ordering::Relaxed) {
+                if let Some(job) = self.pop_from(rank, LevelQueue::pop_oldest) {
+                    return Some(job);
                 }
             }
-            None => best.and_then(|rank| levels.queues[rank].pop_next()),
-        };
-        self.publish(levels);
-        job
+        }
+        (0..=floor)
+            .filter(|&rank| !self.levels[rank].is_empty())
+            .find_map(|rank| self.pop_from(rank, LevelQueue::pop_next))
     }
 
-    /// Updates the hints from the queues; called under the lock after every change.
-    fn publish(&self, levels: &Levels<T>) {
-        let urgent: usize = levels.queues[..=Priority::Normal.rank()]
-            .iter()
-            .map(LevelQueue::<T>::len)
-            .sum();
-        let pending = urgent
-            + levels.queues[Priority::Normal.rank() + 1..]
-                .iter()
-                .map(LevelQueue::<T>::len)
-                .sum::<usize>();
-        let aging_due = levels.oldest().map_or(u64::MAX, |(_, oldest)| {
-            oldest.enqueued.saturating_add(self.bound_nanos())
-        });
-        self.urgent.store(urgent, Ordering::Relaxed);
-        self.aging_due.store(aging_due, Ordering::Relaxed);
-        self.pending.store(pending, Ordering::SeqCst);
+    /// Takes an entry of level `rank` with `pop`, under the level's lock.
+    fn pop_from(&self, rank: usize, pop: fn(&mut LevelQueue<T>) -> Option<T>) -> Option<T> {
+        let level = &self.levels[rank];
+        let mut queue = level.queue.lock();
+        let job = pop(&mut queue)?;
+        level.publish(&queue);
+        self.count(rank, false);
+        Some(job)
     }
 
     /// Counts a task that started after its deadline (`dropped`: it did not run at all).
