@@ -85,13 +85,16 @@ fn run(pool: &ThreadPool, prioritized: bool) {
             .unwrap_or_default()
     };
     let how = if prioritized {
-        "flood Background, requests Critical with a deadline"
+        format!(
+            "flood Background, requests Critical with a deadline: {dropped} dropped past their \
+             deadline,"
+        )
     } else {
-        "plain spawns, everything Normal"
+        String::from("plain spawns, everything Normal, no deadlines:")
     };
     println!(
-        "{how}: {} requests served, {dropped} dropped past their deadline; start latency p50 \
-         {:.1?}, p99 {:.1?}, max {:.1?}; flood done in {:.1?}",
+        "{how} {} requests served; start latency p50 {:.1?}, p99 {:.1?}, max {:.1?}; flood \
+         done in {:.1?}",
         latencies.len(),
         pick(0.5),
         pick(0.99),
