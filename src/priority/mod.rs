@@ -27,6 +27,8 @@ pub use task::{
 
 #[cfg(not(loom))]
 use crate::registry::WorkerThread;
+#[cfg(not(loom))]
+use crate::sync::{AtomicBool, Ordering as AtomicOrdering};
 use std::cell::Cell;
 use std::cmp::Ordering;
 use std::fmt;
@@ -144,6 +146,31 @@ pub struct UnknownPriority {
     pub name: String,
 }
 
+/// Whether any level other than `Normal` was ever set in this process: by a task or an
+/// install running at another level (`run_at`), or as a pool's default level. Until then
+/// every spawn is at `Normal`, so the default path reads this one flag (it never changes
+/// after it is set) instead of the current level and the pool's default.
+#[cfg(not(loom))]
+static LEVELS_IN_USE: AtomicBool = AtomicBool::new(false);
+
+/// Records that `level` is in use, for [`levels_in_use`]. A thread that set the flag (or that
+/// received a pool built after it was set) sees it by program order or by the
+/// synchronisation that handed it the pool.
+#[cfg(not(loom))]
+pub(crate) fn note_level(level: Priority) {
+    if level != Priority::Normal && !LEVELS_IN_USE.load(AtomicOrdering::Relaxed) {
+        LEVELS_IN_USE.store(true, AtomicOrdering::Relaxed);
+    }
+}
+
+/// False while only `Normal` has ever been used: spawns may skip the level lookup.
+#[cfg(not(loom))]
+#[inline]
+pub(crate) fn levels_in_use() -> bool {
+    LEVELS_IN_USE.load(AtomicOrdering::Relaxed)
+}
+
+#[cfg(not(loom))]
 thread_local! {
     /// The level of the task the current thread runs, if one was set (by a prioritized job,
     /// an `install` that carried a level, or `with_priority`).
@@ -151,6 +178,7 @@ thread_local! {
 }
 
 /// The level set for the current thread, if any.
+#[cfg(not(loom))]
 #[inline]
 pub(crate) fn current_level() -> Option<Priority> {
     CURRENT.with(Cell::get)
@@ -158,6 +186,7 @@ pub(crate) fn current_level() -> Option<Priority> {
 
 /// Runs `op` with the current thread's level set to `level`, restoring the previous level
 /// afterwards (on unwinding too).
+#[cfg(not(loom))]
 pub(crate) fn run_at<R>(level: Priority, op: impl FnOnce() -> R) -> R {
     struct Restore(Option<Priority>);
     impl Drop for Restore {
@@ -165,6 +194,7 @@ pub(crate) fn run_at<R>(level: Priority, op: impl FnOnce() -> R) -> R {
             CURRENT.with(|current| current.set(self.0));
         }
     }
+    note_level(level);
     let _restore = Restore(CURRENT.with(|current| current.replace(Some(level))));
     op()
 }
@@ -213,6 +243,7 @@ pub fn current_priority() -> Priority {
 /// });
 /// assert_eq!(sum, 5050);
 /// ```
+#[cfg(not(loom))]
 pub fn with_priority<R>(level: Priority, op: impl FnOnce() -> R) -> R {
     run_at(level, op)
 }

@@ -2,7 +2,7 @@
 //! [`spawn_with_priority`], the [`TaskHandle`] that learns how the task ended, and the
 //! registry and worker hooks that route such work through the pool's priority queues.
 
-use super::{current_level, run_at, Priority};
+use super::{current_level, levels_in_use, run_at, Priority};
 use crate::job::{HeapJob, JobRef};
 use crate::registry::{self, Registry, WorkerThread};
 use crate::sync::{Arc, Condvar, Mutex};
@@ -444,6 +444,9 @@ impl Registry {
     /// current task's level, else this pool's default.
     #[inline]
     pub(crate) fn spawn_level(&self) -> Priority {
+        if !levels_in_use() {
+            return Priority::Normal;
+        }
         current_level().unwrap_or(self.default_priority())
     }
 

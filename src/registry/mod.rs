@@ -168,6 +168,8 @@ impl Registry {
         let limits = builder.resolved_scaling(can_start_threads)?;
         let scheduling_policy = builder.resolved_scheduling_policy()?;
         let aging_bound = builder.resolved_aging_bound()?;
+        let default_priority = builder.default_priority.unwrap_or_default();
+        priority::note_level(default_priority);
         let adopt_current = builder.use_current_thread;
         if adopt_current && !WorkerThread::current().is_null() {
             return Err(ThreadPoolBuildError::new(
@@ -218,7 +220,7 @@ impl Registry {
                 all_stopped: Condvar::new(),
                 scheduling_policy,
                 priorities: PriorityQueues::new(aging_bound),
-                default_priority: builder.default_priority.unwrap_or_default(),
+                default_priority,
             }
         });
 
