@@ -2,6 +2,7 @@
 //! [`init_with_config`](crate::init_with_config).
 
 use crate::fault::{BreakerConfig, Defaults as FaultDefaults, RetryPolicy};
+use crate::priority::Priority;
 use crate::scheduling_policy::{SchedulingPolicy, ENV_SCHEDULING_POLICY};
 use crate::sleep::{Scaling, MAX_THREADS};
 use crate::thread_pool::{ThreadPoolBuilder, ENV_NUM_THREADS_VARS};
@@ -32,6 +33,8 @@ pub struct Config {
     keep_alive: Option<Duration>,
     fault_retry: Option<RetryPolicy>,
     circuit_breaker: Option<BreakerConfig>,
+    default_priority: Option<Priority>,
+    aging_bound: Option<Duration>,
 }
 
 impl Config {
@@ -45,6 +48,10 @@ impl Config {
     /// How many times `num_threads` a pool may run at most (stand-ins for blocked workers
     /// included), unless `max_threads` says otherwise.
     pub const DEFAULT_MAX_THREADS_FACTOR: usize = 4;
+
+    /// How long queued work may wait before it is served ahead of more urgent work, unless
+    /// [`ConfigBuilder::aging_bound`] or [`ThreadPoolBuilder::aging_bound`] says otherwise.
+    pub const DEFAULT_AGING_BOUND: Duration = Duration::from_millis(100);
 
     /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
@@ -110,6 +117,17 @@ impl Config {
         }
     }
 
+    /// The level of work that names none; `None` means [`Priority::Normal`].
+    pub fn default_priority(&self) -> Option<Priority> {
+        self.default_priority
+    }
+
+    /// How long queued work may wait before it is served ahead of more urgent work; `None`
+    /// means [`Config::DEFAULT_AGING_BOUND`].
+    pub fn aging_bound(&self) -> Option<Duration> {
+        self.aging_bound
+    }
+
     /// Checks the environment variables that this configuration would read.
     pub(crate) fn check_environment(&self) -> Result<(), ConfigError> {
         if self.num_threads.is_none() {
@@ -151,6 +169,12 @@ impl Config {
         }
         if let Some(keep_alive) = self.keep_alive {
             builder = builder.keep_alive(keep_alive);
+        }
+        if let Some(priority) = self.default_priority {
+            builder = builder.default_priority(priority);
+        }
+        if let Some(bound) = self.aging_bound {
+            builder = builder.aging_bound(bound);
         }
         builder
     }
@@ -197,6 +221,15 @@ pub(crate) fn resolve_scaling(
     })
 }
 
+/// Checks an aging bound and fills in the default.
+pub(crate) fn resolve_aging_bound(bound: Option<Duration>) -> Result<Duration, ConfigError> {
+    match bound {
+        Some(bound) if bound.is_zero() => Err(ConfigError::ZeroAgingBound),
+        Some(bound) => Ok(bound),
+        None => Ok(Config::DEFAULT_AGING_BOUND),
+    }
+}
+
 /// Builds a [`Config`], checking every value.
 #[derive(Debug, Default)]
 pub struct ConfigBuilder {
@@ -209,6 +242,8 @@ pub struct ConfigBuilder {
     keep_alive: Option<Duration>,
     fault_retry: Option<RetryPolicy>,
     circuit_breaker: Option<BreakerConfig>,
+    default_priority: Option<Priority>,
+    aging_bound: Option<Duration>,
 }
 
 impl ConfigBuilder {
@@ -335,6 +370,37 @@ impl ConfigBuilder {
         self
     }
 
+    /// The level of work that names none (see [`ThreadPoolBuilder::default_priority`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::Priority;
+    ///
+    /// let config = veda::Config::builder().default_priority(Priority::Low).build().unwrap();
+    /// assert_eq!(config.default_priority(), Some(Priority::Low));
+    /// ```
+    pub fn default_priority(mut self, priority: Priority) -> Self {
+        self.default_priority = Some(priority);
+        self
+    }
+
+    /// How long queued work may wait before it is served ahead of more urgent work (see
+    /// [`ThreadPoolBuilder::aging_bound`]); must not be zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let error = veda::Config::builder().aging_bound(Duration::ZERO).build().unwrap_err();
+    /// assert_eq!(error, veda::ConfigError::ZeroAgingBound);
+    /// ```
+    pub fn aging_bound(mut self, bound: Duration) -> Self {
+        self.aging_bound = Some(bound);
+        self
+    }
+
     /// Checks the values and returns the configuration.
     ///
     /// # Examples
@@ -390,6 +456,7 @@ impl ConfigBuilder {
         if let Some(breaker) = &self.circuit_breaker {
             breaker.validate()?;
         }
+        resolve_aging_bound(self.aging_bound)?;
         Ok(Config {
             fault_retry: self.fault_retry,
             circuit_breaker: self.circuit_breaker,
@@ -400,6 +467,8 @@ impl ConfigBuilder {
             min_threads: self.min_threads,
             max_threads: self.max_threads,
             keep_alive: self.keep_alive,
+            default_priority: self.default_priority,
+            aging_bound: self.aging_bound,
         })
     }
 }
@@ -475,6 +544,13 @@ pub enum ConfigError {
          positive duration to keep_alive, or leave it unset for the default of 10 s"
     )]
     ZeroKeepAlive,
+    /// The aging bound is zero.
+    #[error(
+        "an aging bound of zero would serve every queued task ahead of more urgent ones, \
+         leaving priorities without effect: pass a positive duration to aging_bound, or \
+         leave it unset for the default of 100 ms"
+    )]
+    ZeroAgingBound,
     /// A thread-count environment variable holds something other than a number.
     #[error(
         "the environment variable {name}={value:?} is not a thread count: set it to a \

@@ -28,7 +28,9 @@
 //!   [`block_in_place`] for tasks that block;
 //! - [`fault`]: isolated tasks whose panics and errors become values (retries, fallbacks,
 //!   timeouts, cancellation, circuit breakers), and
-//!   [`map_isolated`](iter::ParallelIterator::map_isolated) for parallel iterators.
+//!   [`map_isolated`](iter::ParallelIterator::map_isolated) for parallel iterators;
+//! - priorities and deadlines: [`Priority`], [`spawn_with_priority`], [`spawn_with`] with
+//!   [`TaskOptions`], and [`with_priority`] for work that should inherit a level.
 #![deny(
     missing_docs,
     missing_debug_implementations,
@@ -37,9 +39,11 @@
     clippy::undocumented_unsafe_blocks
 )]
 // A loom build compiles only the concurrency core, for its models: most of it is unused there.
-#![cfg_attr(loom, allow(dead_code, unused_imports))]
+#![cfg_attr(loom, allow(dead_code, unused_imports, unreachable_pub))]
 
 mod latch;
+// Its queues are part of the loom-checked core; the rest of it is left out of loom builds.
+mod priority;
 mod sleep;
 mod sync;
 
@@ -114,6 +118,11 @@ pub use current::{
 };
 #[cfg(not(loom))]
 pub use join::{join, join_context, FnContext};
+#[cfg(not(loom))]
+pub use priority::{
+    current_priority, spawn_with, spawn_with_priority, with_priority, Completion, DeadlineMissed,
+    DeadlineMisses, OnDeadlineMiss, Priority, SpawnHandle, TaskOptions, UnknownPriority,
+};
 #[cfg(not(loom))]
 pub use runtime::{init, init_with_config, shutdown, Error};
 #[cfg(not(loom))]

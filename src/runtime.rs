@@ -73,7 +73,8 @@ pub fn init_with_config(config: Config) -> Result<(), Error> {
                 name: ENV_SCHEDULING_POLICY,
                 value: unknown.name,
             }),
-            ErrorKind::InvalidThreadLimits(config_error) => Error::Config(config_error),
+            ErrorKind::InvalidThreadLimits(config_error)
+            | ErrorKind::InvalidPrioritySettings(config_error) => Error::Config(config_error),
             ErrorKind::CurrentThreadAlreadyInPool | ErrorKind::ScalingNeedsDefaultSpawn => {
                 unreachable!("a Config never adopts the calling thread or sets a spawn handler")
             }

@@ -28,6 +28,7 @@ pub(crate) use worker::WorkerThread;
 
 use crate::job::{JobFifo, JobRef, StackJob};
 use crate::latch::{LatchRef, LockLatch, OnceLatch, SpinLatch};
+use crate::priority::{self, Priority, PriorityQueues};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::sleep::{Scaling, Sleep, StartThread};
 use crate::sync::{Arc, AtomicUsize, Condvar, Mutex, Ordering, Weak};
@@ -68,6 +69,10 @@ pub(crate) struct Registry {
     /// Signalled when `running_threads` drops to zero.
     all_stopped: Condvar,
     scheduling_policy: SchedulingPolicy,
+    /// Queued work of every level but the default path's (`priority/`).
+    pub(crate) priorities: PriorityQueues<JobRef>,
+    /// The level of work that names none and is not spawned from a task that has one.
+    default_priority: Priority,
 }
 
 /// The registry's view of one slot.
@@ -162,6 +167,9 @@ impl Registry {
         let can_start_threads = builder.spawn_handler.can_start_threads_later();
         let limits = builder.resolved_scaling(can_start_threads)?;
         let scheduling_policy = builder.resolved_scheduling_policy()?;
+        let aging_bound = builder.resolved_aging_bound()?;
+        let default_priority = builder.default_priority.unwrap_or_default();
+        priority::note_level(default_priority);
         let adopt_current = builder.use_current_thread;
         if adopt_current && !WorkerThread::current().is_null() {
             return Err(ThreadPoolBuildError::new(
@@ -211,6 +219,8 @@ impl Registry {
                 running_threads: Mutex::new(0),
                 all_stopped: Condvar::new(),
                 scheduling_policy,
+                priorities: PriorityQueues::new(aging_bound),
+                default_priority,
             }
         });
 
@@ -278,6 +288,12 @@ impl Registry {
     #[inline]
     pub(crate) fn scheduling_policy(&self) -> SchedulingPolicy {
         self.scheduling_policy
+    }
+
+    /// The level of work that names none (see [`Priority`]).
+    #[inline]
+    pub(crate) fn default_priority(&self) -> Priority {
+        self.default_priority
     }
 
     /// The current thread's worker, if it belongs to this pool.
@@ -356,17 +372,19 @@ impl Registry {
     {
         thread_local!(static LOCK_LATCH: LockLatch = LockLatch::new());
 
+        // The work runs at the caller's level (or this pool's default), and is queued at it.
+        let level = self.spawn_level();
         LOCK_LATCH.with(|latch| {
             let job = StackJob::new(
                 |injected| {
                     let worker = WorkerThread::current_ref()
                         .expect("an injected job runs on a worker thread");
-                    op(worker, injected)
+                    priority::run_at(level, || op(worker, injected))
                 },
                 LatchRef::new(latch),
             );
             // SAFETY: `job` stays on this frame until its latch is set, awaited just below.
-            self.inject(unsafe { job.as_job_ref() });
+            self.inject_at(level, unsafe { job.as_job_ref() });
             job.latch.wait_and_reset();
             job.into_result()
         })
@@ -380,16 +398,18 @@ impl Registry {
         OP: FnOnce(&WorkerThread, bool) -> R + Send,
         R: Send,
     {
+        // As in `in_worker_cold`: the caller's level travels with the work.
+        let level = self.spawn_level();
         let job = StackJob::new(
             |injected| {
                 let worker =
                     WorkerThread::current_ref().expect("an injected job runs on a worker thread");
-                op(worker, injected)
+                priority::run_at(level, || op(worker, injected))
             },
             SpinLatch::cross(current),
         );
         // SAFETY: `job` stays on this frame until its latch is set, awaited just below.
-        self.inject(unsafe { job.as_job_ref() });
+        self.inject_at(level, unsafe { job.as_job_ref() });
         current.wait_until(&job.latch);
         job.into_result()
     }

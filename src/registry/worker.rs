@@ -224,11 +224,13 @@ impl WorkerThread {
         unsafe { job.execute() }
     }
 
-    /// Any job this worker could run: its own, a victim's, or an injected one.
+    /// Any job this worker could run: its own, a victim's, an injected one, or one queued
+    /// at some priority level.
     pub(crate) fn find_work(&self) -> Option<JobRef> {
         self.take_local_job()
             .or_else(|| self.steal())
             .or_else(|| self.registry.pop_injected_job())
+            .or_else(|| self.registry.priorities.pop_any())
     }
 
     /// Steals the oldest job of another worker, starting with a random victim.
@@ -283,7 +285,7 @@ impl WorkerThread {
         // bodies catch their own panics, so one reaching this point is a bug in veda.
         let abort_guard = unwind::AbortIfPanic;
         'search: while !latch.probe() {
-            if let Some(job) = self.take_local_job() {
+            if let Some(job) = self.take_urgent_or_local_job() {
                 self.execute(job);
                 continue;
             }

@@ -8,6 +8,7 @@
 use crate::broadcast::BroadcastContext;
 use crate::job::{ArcJob, HeapJob, JobFifo, JobRef};
 use crate::latch::{CountLatch, Latch};
+use crate::priority::{self, Priority};
 use crate::registry::{self, Registry, RegistryKeepalive, WorkerThread};
 use crate::sync::{Arc, AtomicPtr, Ordering};
 use crate::unwind::{self, PanicPayload};
@@ -194,12 +195,51 @@ impl<'scope> Scope<'scope> {
 
     /// Spawns a job into the scope. The job may borrow anything that outlives the scope,
     /// and receives the scope so that it can spawn more jobs.
+    ///
+    /// The job runs at the [level](crate::Priority) of the task that spawns it, or at the
+    /// pool's default level; see [`Scope::spawn_with_priority`] to choose one.
     pub fn spawn<BODY>(&self, body: BODY)
     where
         BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
     {
-        let job_ref = scope_job(self, body);
-        self.base.registry.inject_or_push(job_ref);
+        match self.base.registry.spawn_level() {
+            Priority::Normal => {
+                let job_ref = scope_job(self, body);
+                self.base.registry.inject_or_push(job_ref);
+            }
+            level => self.spawn_with_priority(level, body),
+        }
+    }
+
+    /// Spawns a job into the scope at `priority`: at `Normal` it is [`Scope::spawn`]; at
+    /// another level the job waits in the pool's priority queues, where workers take it in
+    /// level order (see [`Priority`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::Priority;
+    /// use std::sync::Mutex;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    /// let order = Mutex::new(Vec::new());
+    /// pool.scope(|s| {
+    ///     // The only worker runs this scope's body, so the jobs start after it, by level.
+    ///     s.spawn_with_priority(Priority::Background, |_| order.lock().unwrap().push("background"));
+    ///     s.spawn_with_priority(Priority::Critical, |_| order.lock().unwrap().push("critical"));
+    /// });
+    /// assert_eq!(order.into_inner().unwrap(), ["critical", "background"]);
+    /// ```
+    pub fn spawn_with_priority<BODY>(&self, priority: Priority, body: BODY)
+    where
+        BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
+    {
+        let job_ref = scope_job(self, move |scope: &Scope<'scope>| {
+            priority::run_at(priority, || body(scope));
+        });
+        self.base
+            .registry
+            .inject_prioritized(priority, None, job_ref);
     }
 
     /// Spawns a job on every thread of the scope's pool; each receives the scope and a

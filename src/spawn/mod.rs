@@ -5,6 +5,7 @@
 //! threads exit. Its panic goes to the pool's panic handler; without one, the process aborts.
 
 use crate::job::{HeapJob, JobRef};
+use crate::priority::{self, Priority};
 use crate::registry::{self, Registry};
 use crate::sync::Arc;
 
@@ -14,6 +15,10 @@ use crate::sync::Arc;
 /// start in LIFO order unless stolen); from outside, onto the pool's shared queue. If `func`
 /// panics, the pool's [`panic_handler`](crate::ThreadPoolBuilder::panic_handler) receives
 /// the panic; without a handler, the process aborts.
+///
+/// The job runs at the [level](crate::Priority) of the task that spawns it, or at the pool's
+/// default level (`Normal` unless set); at a level other than `Normal` it waits in the
+/// pool's priority queues instead of a deque.
 ///
 /// # Examples
 ///
@@ -50,6 +55,17 @@ pub(crate) fn spawn_in<F>(func: F, registry: &Arc<Registry>)
 where
     F: FnOnce() + Send + 'static,
 {
+    spawn_at(func, registry, registry.spawn_level());
+}
+
+/// `spawn` onto `registry` at `level`.
+pub(crate) fn spawn_at<F>(func: F, registry: &Arc<Registry>, level: Priority)
+where
+    F: FnOnce() + Send + 'static,
+{
+    if level != Priority::Normal {
+        return priority::spawn_prioritized(registry, level, None, None, func);
+    }
     let job = spawn_job(func, registry);
     registry.inject_or_push(job);
 }
@@ -59,6 +75,11 @@ pub(crate) fn spawn_fifo_in<F>(func: F, registry: &Arc<Registry>)
 where
     F: FnOnce() + Send + 'static,
 {
+    let level = registry.spawn_level();
+    if level != Priority::Normal {
+        // Each level is first in, first out already.
+        return priority::spawn_prioritized(registry, level, None, None, func);
+    }
     let job = spawn_job(func, registry);
     match registry.current_thread() {
         Some(worker) => worker.push_fifo(job),

@@ -3,6 +3,7 @@
 use super::ThreadPool;
 use crate::config::{self, ConfigError};
 use crate::job::JobRef;
+use crate::priority::Priority;
 use crate::registry::{self, ExitHandler, PanicHandler, Registry, StartHandler};
 use crate::scheduling_policy::{SchedulingPolicy, UnknownSchedulingPolicy};
 use crate::sleep::{Scaling, MAX_THREADS};
@@ -52,6 +53,8 @@ pub struct ThreadPoolBuilder<S = DefaultSpawn> {
     pub(crate) min_threads: Option<usize>,
     pub(crate) max_threads: Option<usize>,
     pub(crate) keep_alive: Option<Duration>,
+    pub(crate) default_priority: Option<Priority>,
+    pub(crate) aging_bound: Option<Duration>,
 }
 
 impl Default for ThreadPoolBuilder {
@@ -70,6 +73,8 @@ impl Default for ThreadPoolBuilder {
             min_threads: None,
             max_threads: None,
             keep_alive: None,
+            default_priority: None,
+            aging_bound: None,
         }
     }
 }
@@ -89,6 +94,8 @@ impl<S> fmt::Debug for ThreadPoolBuilder<S> {
             .field("min_threads", &self.min_threads)
             .field("max_threads", &self.max_threads)
             .field("keep_alive", &self.keep_alive)
+            .field("default_priority", &self.default_priority)
+            .field("aging_bound", &self.aging_bound)
             .finish_non_exhaustive()
     }
 }
@@ -220,6 +227,8 @@ impl<S> ThreadPoolBuilder<S> {
             min_threads: self.min_threads,
             max_threads: self.max_threads,
             keep_alive: self.keep_alive,
+            default_priority: self.default_priority,
+            aging_bound: self.aging_bound,
         }
     }
 
@@ -390,6 +399,58 @@ impl<S> ThreadPoolBuilder<S> {
     pub fn scheduling_policy(mut self, policy: SchedulingPolicy) -> Self {
         self.scheduling_policy = Some(policy);
         self
+    }
+
+    /// The level of work on this pool that names none and is not spawned from a task that
+    /// has one (see [`Priority`]); [`Priority::Normal`] unless set. Work at a level other
+    /// than `Normal` waits in the pool's priority queues rather than its deques, so a pool
+    /// whose default is another level spawns at the cost of a locked queue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::Priority;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .num_threads(1)
+    ///     .default_priority(Priority::Background)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.default_priority(), Priority::Background);
+    /// assert_eq!(pool.install(veda::current_priority), Priority::Background);
+    /// ```
+    pub fn default_priority(mut self, priority: Priority) -> Self {
+        self.default_priority = Some(priority);
+        self
+    }
+
+    /// How long queued work may wait before it is served ahead of more urgent work: a task
+    /// queued longer gets every other pick of the pool's workers, whatever its level, so no
+    /// level starves. Must not be zero; the default is [`Config::DEFAULT_AGING_BOUND`].
+    ///
+    /// [`Config::DEFAULT_AGING_BOUND`]: crate::Config::DEFAULT_AGING_BOUND
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new()
+    ///     .aging_bound(Duration::from_millis(20))
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(pool.aging_bound(), Duration::from_millis(20));
+    /// assert!(veda::ThreadPoolBuilder::new().aging_bound(Duration::ZERO).build().is_err());
+    /// ```
+    pub fn aging_bound(mut self, bound: Duration) -> Self {
+        self.aging_bound = Some(bound);
+        self
+    }
+
+    /// The aging bound this builder's pool will use.
+    pub(crate) fn resolved_aging_bound(&self) -> Result<Duration, ThreadPoolBuildError> {
+        config::resolve_aging_bound(self.aging_bound)
+            .map_err(|error| ThreadPoolBuildError::new(ErrorKind::InvalidPrioritySettings(error)))
     }
 
     /// The policy this builder's pool will follow.
@@ -587,6 +648,8 @@ pub(crate) enum ErrorKind {
     InvalidEnvironment(UnknownSchedulingPolicy),
     #[error(transparent)]
     InvalidThreadLimits(ConfigError),
+    #[error(transparent)]
+    InvalidPrioritySettings(ConfigError),
     #[error(
         "a pool whose threads come from a spawn handler cannot start threads later: leave \
          min_threads and max_threads unset (or equal to num_threads), or build the pool \

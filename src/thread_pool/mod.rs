@@ -10,6 +10,7 @@ pub use configuration::{initialize, Configuration};
 
 use crate::broadcast::{self, BroadcastContext};
 use crate::join;
+use crate::priority::{self, DeadlineMisses, Priority, SpawnHandle, TaskOptions};
 use crate::registry::{AdoptedThread, Registry};
 use crate::scope::{self, Scope, ScopeFifo};
 use crate::spawn;
@@ -220,6 +221,89 @@ impl ThreadPool {
         OP: FnOnce() + Send + 'static,
     {
         spawn::spawn_fifo_in(op, &self.registry);
+    }
+
+    /// [`crate::spawn_with_priority`] on this pool: `op` runs at `priority`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::Priority;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    /// let (sender, receiver) = std::sync::mpsc::channel();
+    /// pool.spawn_with_priority(Priority::Critical, move || {
+    ///     sender.send(veda::current_priority()).unwrap();
+    /// });
+    /// assert_eq!(receiver.recv().unwrap(), Priority::Critical);
+    /// ```
+    pub fn spawn_with_priority<OP>(&self, priority: Priority, op: OP)
+    where
+        OP: FnOnce() + Send + 'static,
+    {
+        spawn::spawn_at(op, &self.registry, priority);
+    }
+
+    /// [`crate::spawn_with`] on this pool: `op` runs as `options` say, and the returned
+    /// handle learns how it ended.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::{Completion, Priority, TaskOptions};
+    /// use std::time::Duration;
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    /// let options = TaskOptions::new()
+    ///     .priority(Priority::High)
+    ///     .deadline_in(Duration::from_secs(60));
+    /// let handle = pool.spawn_with(options, || ());
+    /// assert_eq!(handle.wait(), Ok(Completion::OnTime));
+    /// ```
+    pub fn spawn_with<OP>(&self, options: TaskOptions, op: OP) -> SpawnHandle
+    where
+        OP: FnOnce() + Send + 'static,
+    {
+        priority::spawn_with_in(options, op, &self.registry)
+    }
+
+    /// The level of work on this pool that names none (see
+    /// [`ThreadPoolBuilder::default_priority`]).
+    pub fn default_priority(&self) -> Priority {
+        self.registry.default_priority()
+    }
+
+    /// How long queued work may wait before it is served ahead of more urgent work (see
+    /// [`ThreadPoolBuilder::aging_bound`]).
+    pub fn aging_bound(&self) -> Duration {
+        self.registry.priorities.aging_bound()
+    }
+
+    /// The tasks of this pool that had not started by their deadline, counted since the
+    /// pool was built: those run late and those dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::{OnDeadlineMiss, TaskOptions};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    /// let past = Instant::now() - Duration::from_millis(1);
+    /// pool.spawn_with(TaskOptions::new().deadline(past), || ()).wait().unwrap();
+    /// let dropped = TaskOptions::new().deadline(past).on_deadline_miss(OnDeadlineMiss::Drop);
+    /// assert!(pool.spawn_with(dropped, || ()).wait().is_err());
+    /// let misses = pool.deadline_misses();
+    /// assert_eq!((misses.ran_late, misses.dropped), (1, 1));
+    /// ```
+    pub fn deadline_misses(&self) -> DeadlineMisses {
+        self.registry.deadline_misses()
+    }
+
+    /// The number of tasks waiting in this pool's priority queues (work at a level other
+    /// than `Normal`, or with a deadline); work on the default path is not counted.
+    pub fn queued_prioritized_tasks(&self) -> usize {
+        self.registry.priorities.len()
     }
 
     /// [`crate::spawn_broadcast`] on this pool.
