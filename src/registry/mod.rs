@@ -15,6 +15,8 @@
 
 mod global;
 mod latent;
+#[cfg(feature = "telemetry")]
+mod observe;
 mod scaling;
 mod worker;
 
@@ -31,6 +33,7 @@ use crate::latch::{LatchRef, LockLatch, OnceLatch, SpinLatch};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::sleep::{Scaling, Sleep, StartThread};
 use crate::sync::{Arc, AtomicUsize, Condvar, Mutex, Ordering, Weak};
+use crate::telemetry::{FaultEvent, PoolTelemetry};
 use crate::thread_pool::{
     ErrorKind, ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn,
 };
@@ -68,6 +71,8 @@ pub(crate) struct Registry {
     /// Signalled when `running_threads` drops to zero.
     all_stopped: Condvar,
     scheduling_policy: SchedulingPolicy,
+    /// What the workers record for telemetry (nothing without the feature).
+    telemetry: PoolTelemetry,
 }
 
 /// The registry's view of one slot.
@@ -211,6 +216,7 @@ impl Registry {
                 running_threads: Mutex::new(0),
                 all_stopped: Condvar::new(),
                 scheduling_policy,
+                telemetry: PoolTelemetry::new(limits.max_threads),
             }
         });
 
@@ -278,6 +284,12 @@ impl Registry {
     #[inline]
     pub(crate) fn scheduling_policy(&self) -> SchedulingPolicy {
         self.scheduling_policy
+    }
+
+    /// The pool's telemetry recorder (a no-op twin without the `telemetry` feature).
+    #[inline]
+    pub(crate) fn telemetry(&self) -> &PoolTelemetry {
+        &self.telemetry
     }
 
     /// The current thread's worker, if it belongs to this pool.
@@ -357,11 +369,12 @@ impl Registry {
         thread_local!(static LOCK_LATCH: LockLatch = LockLatch::new());
 
         LOCK_LATCH.with(|latch| {
+            let stamp = self.telemetry.stamp_job();
             let job = StackJob::new(
                 |injected| {
                     let worker = WorkerThread::current_ref()
                         .expect("an injected job runs on a worker thread");
-                    op(worker, injected)
+                    stamp.run(|| op(worker, injected))
                 },
                 LatchRef::new(latch),
             );
@@ -380,11 +393,12 @@ impl Registry {
         OP: FnOnce(&WorkerThread, bool) -> R + Send,
         R: Send,
     {
+        let stamp = self.telemetry.stamp_job();
         let job = StackJob::new(
             |injected| {
                 let worker =
                     WorkerThread::current_ref().expect("an injected job runs on a worker thread");
-                op(worker, injected)
+                stamp.run(|| op(worker, injected))
             },
             SpinLatch::cross(current),
         );
@@ -454,6 +468,7 @@ impl Registry {
     }
 
     fn handle_panic(&self, payload: PanicPayload) {
+        self.telemetry.record_fault(FaultEvent::Panic);
         let abort_guard = unwind::AbortIfPanic;
         if let Some(handler) = &self.panic_handler {
             handler(payload);

@@ -92,6 +92,12 @@ impl ThreadPool {
         broadcast::broadcast_in(op, &self.registry)
     }
 
+    /// The pool's registry (for the telemetry API, which lives in its own module).
+    #[cfg(feature = "telemetry")]
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
     /// The number of threads in this pool: its parallelism, whether or not all of them run
     /// at the moment (see [`ThreadPoolBuilder::min_threads`]).
     #[inline]
