@@ -125,7 +125,7 @@ impl Snapshot {
                 FindingKind::FineGrainedTasks,
                 Severity::Warning,
                 format!(
-                    "{:.2} steals per job over {} jobs (median sampled run time {:?}): \
+                    "{:.2} steals per job over {} jobs (median sampled run time {:.2?}): \
                      scheduling costs rival the work.",
                     steal_ratio, totals.tasks, median_run
                 ),
@@ -186,7 +186,7 @@ impl Snapshot {
                 Severity::Critical,
                 format!(
                     "{queued} jobs queued for {alive} workers; 99 % of sampled jobs waited up \
-                     to {p99_wait:?}."
+                     to {p99_wait:.2?}."
                 ),
                 "submit work at the rate the pool drains it (wait on earlier batches before \
                  spawning more), move blocking calls into block_in_place, or add threads",

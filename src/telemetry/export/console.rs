@@ -111,7 +111,7 @@ impl ConsoleExporter {
             } else {
                 "#".repeat(width as usize)
             };
-            writeln!(out, "  {label:>10} | {bar:<40} {count}")?;
+            writeln!(out, "  {label:>11} | {bar:<40} {count}")?;
         }
         Ok(())
     }

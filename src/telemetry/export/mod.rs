@@ -1,11 +1,16 @@
 //! Exporters: a [`Snapshot`] rendered for people ([`ConsoleExporter`]) or for other
-//! programs ([`JsonExporter`], [`PrometheusExporter`]).
+//! programs ([`JsonExporter`], [`PrometheusExporter`]), and with feature `telemetry-http`,
+//! served on a loopback `/metrics` endpoint (`MetricsServer`).
 
 mod console;
+#[cfg(feature = "telemetry-http")]
+mod http;
 mod json;
 mod prometheus;
 
 pub use console::ConsoleExporter;
+#[cfg(feature = "telemetry-http")]
+pub use http::{MetricsServer, ServeError};
 pub use json::JsonExporter;
 pub use prometheus::PrometheusExporter;
 
