@@ -78,8 +78,10 @@ impl Metrics {
 
     /// Times one job in `every` for the latency histograms (1: every job; 0: none). Only
     /// jobs that go through a queue are timed (spawns, scope spawns, `install` from outside
-    /// the pool), never the halves of a `join`. The default, 64, keeps the cost of timing
-    /// below the noise of spawn-heavy workloads.
+    /// the pool), never the halves of a `join`. The default, 128, keeps the cost of timing
+    /// below the noise of spawn-heavy workloads. Each submitting thread counts down its
+    /// own budget of untimed jobs, so a change takes effect on a thread after at most one
+    /// period of the previous value.
     pub fn set_sample_every(&self, every: u32) {
         self.registry.telemetry().set_sample_every(every);
     }

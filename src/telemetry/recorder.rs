@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 /// By default one job in this many (per submitting thread) is timed for the latency
 /// histograms.
-pub(crate) const DEFAULT_SAMPLE_EVERY: u32 = 64;
+pub(crate) const DEFAULT_SAMPLE_EVERY: u32 = 128;
 
 /// Distinguishes pools in exported labels.
 static NEXT_POOL_ID: AtomicUsize = AtomicUsize::new(0);
@@ -109,24 +109,32 @@ impl PoolTelemetry {
     }
 
     /// Decides whether the job about to be queued is timed, and if so notes when it was
-    /// queued.
+    /// queued. Each submitting thread counts down its own budget of untimed jobs and reads
+    /// the pool's period only when the budget runs out, so a change of the period takes
+    /// effect on a thread after at most one period of the old value.
     #[inline]
     pub(crate) fn stamp_job(&self) -> JobStamp {
-        let every = self.sample_every.load(Ordering::Relaxed);
-        if every == 0 {
+        let untimed = UNTIMED_LEFT.get();
+        if untimed > 0 {
+            UNTIMED_LEFT.set(untimed - 1);
             return JobStamp(None);
         }
-        let timed = UNTIMED_LEFT.with(|left| match u64::from(left.get()) {
-            untimed if untimed == 0 || untimed >= every => {
-                left.set(u32::try_from(every - 1).unwrap_or(u32::MAX));
-                true
+        self.stamp_job_cold()
+    }
+
+    #[cold]
+    fn stamp_job_cold(&self) -> JobStamp {
+        match self.sample_every() {
+            0 => {
+                // Sampling is off: look again after a default period.
+                UNTIMED_LEFT.set(DEFAULT_SAMPLE_EVERY - 1);
+                JobStamp(None)
             }
-            untimed => {
-                left.set((untimed - 1) as u32);
-                false
+            every => {
+                UNTIMED_LEFT.set(every - 1);
+                JobStamp(Some(Instant::now()))
             }
-        });
-        JobStamp(timed.then(Instant::now))
+        }
     }
 
     /// Records one run of a named task: how long it waited in a queue (if known), how long
