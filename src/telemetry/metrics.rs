@@ -80,8 +80,8 @@ impl Metrics {
     /// jobs that go through a queue are timed (spawns, scope spawns, `install` from outside
     /// the pool), never the halves of a `join`. The default, 128, keeps the cost of timing
     /// below the noise of spawn-heavy workloads. Each submitting thread counts down its
-    /// own budget of untimed jobs, so a change takes effect on a thread after at most one
-    /// period of the previous value.
+    /// own budget of untimed jobs: a change applies at once to the calling thread, and to
+    /// another thread after at most one period of the previous value.
     pub fn set_sample_every(&self, every: u32) {
         self.registry.telemetry().set_sample_every(every);
     }

@@ -104,8 +104,11 @@ impl PoolTelemetry {
         u32::try_from(self.sample_every.load(Ordering::Relaxed)).unwrap_or(u32::MAX)
     }
 
+    /// Sets the period; the calling thread's countdown starts over, so the period applies
+    /// at once to the jobs this thread submits next.
     pub(crate) fn set_sample_every(&self, every: u32) {
         self.sample_every.store(u64::from(every), Ordering::Relaxed);
+        UNTIMED_LEFT.set(0);
     }
 
     /// Decides whether the job about to be queued is timed, and if so notes when it was
