@@ -357,7 +357,7 @@ fn main() {
     iterator_row!(bench, "nested", rounds, nested(NESTED_OUTER, NESTED_INNER));
 
     if bench.settings.selected("tree sum") {
-        let root = Node::build(0, TREE_NODES);
+        let root = Node::build(TREE_NODES);
         let tree: &Node = &root;
         let contenders = [
             Contender::new(Who::Veda, || {

@@ -113,7 +113,7 @@ fn main() {
     table.print_header();
 
     if selected("tree sum") {
-        let root = Node::build(0, TREE_NODES);
+        let root = Node::build(TREE_NODES);
         let tree: &Node = &root;
         let pools = &pools;
         let contenders = [

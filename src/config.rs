@@ -1,6 +1,7 @@
 //! `Config`: veda's validated configuration of the global pool, used by
 //! [`init_with_config`](crate::init_with_config).
 
+use crate::fault::{BreakerConfig, Defaults as FaultDefaults, RetryPolicy};
 use crate::scheduling_policy::{SchedulingPolicy, ENV_SCHEDULING_POLICY};
 use crate::sleep::{Scaling, MAX_THREADS};
 use crate::thread_pool::{ThreadPoolBuilder, ENV_NUM_THREADS_VARS};
@@ -29,6 +30,8 @@ pub struct Config {
     min_threads: Option<usize>,
     max_threads: Option<usize>,
     keep_alive: Option<Duration>,
+    fault_retry: Option<RetryPolicy>,
+    circuit_breaker: Option<BreakerConfig>,
 }
 
 impl Config {
@@ -85,6 +88,26 @@ impl Config {
     /// [`Config::DEFAULT_KEEP_ALIVE`].
     pub fn keep_alive(&self) -> Option<Duration> {
         self.keep_alive
+    }
+
+    /// The retry policy of every new [`Task`](crate::fault::Task); `None` (the default)
+    /// lets failures propagate unless a task asks for retries.
+    pub fn fault_retry(&self) -> Option<RetryPolicy> {
+        self.fault_retry
+    }
+
+    /// The thresholds of circuit breakers created on first use of their key; `None` means
+    /// [`BreakerConfig::default`].
+    pub fn circuit_breaker(&self) -> Option<BreakerConfig> {
+        self.circuit_breaker
+    }
+
+    /// The fault-isolation defaults this configuration sets.
+    pub(crate) fn fault_defaults(&self) -> FaultDefaults {
+        FaultDefaults {
+            retry: self.fault_retry,
+            breaker: self.circuit_breaker.unwrap_or_default(),
+        }
     }
 
     /// Checks the environment variables that this configuration would read.
@@ -184,6 +207,8 @@ pub struct ConfigBuilder {
     min_threads: Option<usize>,
     max_threads: Option<usize>,
     keep_alive: Option<Duration>,
+    fault_retry: Option<RetryPolicy>,
+    circuit_breaker: Option<BreakerConfig>,
 }
 
 impl ConfigBuilder {
@@ -273,6 +298,43 @@ impl ConfigBuilder {
         self
     }
 
+    /// The retry policy every new isolated [`Task`](crate::fault::Task) starts with (a
+    /// task may still choose its own strategy).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::fault::RetryPolicy;
+    ///
+    /// let config = veda::Config::builder().fault_retry(RetryPolicy::new(4)).build().unwrap();
+    /// assert_eq!(config.fault_retry().map(|policy| policy.max_attempts()), Some(4));
+    ///
+    /// let error = veda::Config::builder().fault_retry(RetryPolicy::new(0)).build().unwrap_err();
+    /// assert_eq!(error, veda::ConfigError::ZeroRetryAttempts);
+    /// ```
+    pub fn fault_retry(mut self, policy: RetryPolicy) -> Self {
+        self.fault_retry = Some(policy);
+        self
+    }
+
+    /// The thresholds of circuit breakers created on first use of their key (see
+    /// [`fault::configure_circuit`](crate::fault::configure_circuit) for one key).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use veda::fault::BreakerConfig;
+    ///
+    /// let breaker = BreakerConfig::new(3, Duration::ZERO, Duration::from_secs(1));
+    /// let error = veda::Config::builder().circuit_breaker(breaker).build().unwrap_err();
+    /// assert_eq!(error, veda::ConfigError::ZeroBreakerWindow);
+    /// ```
+    pub fn circuit_breaker(mut self, config: BreakerConfig) -> Self {
+        self.circuit_breaker = Some(config);
+        self
+    }
+
     /// Checks the values and returns the configuration.
     ///
     /// # Examples
@@ -322,7 +384,15 @@ impl ConfigBuilder {
         {
             return Err(ConfigError::ZeroKeepAlive);
         }
+        if let Some(policy) = &self.fault_retry {
+            policy.validate()?;
+        }
+        if let Some(breaker) = &self.circuit_breaker {
+            breaker.validate()?;
+        }
         Ok(Config {
+            fault_retry: self.fault_retry,
+            circuit_breaker: self.circuit_breaker,
             num_threads: (self.num_threads > 0).then_some(self.num_threads),
             thread_name_prefix: self.thread_name_prefix,
             stack_size: self.stack_size,
@@ -335,7 +405,7 @@ impl ConfigBuilder {
 }
 
 /// A configuration value veda cannot use.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// The stack size is too small for a worker thread.
@@ -416,4 +486,51 @@ pub enum ConfigError {
         /// Its value.
         value: String,
     },
+    /// A retry policy allows no attempt at all.
+    #[error(
+        "a retry policy of 0 attempts would never run the task: pass at least 1 to \
+         RetryPolicy::new (1 means no retry)"
+    )]
+    ZeroRetryAttempts,
+    /// A retry policy's backoff multiplier is below 1 or not a number.
+    #[error(
+        "a backoff multiplier of {multiplier} would shrink the waits between retries: pass a \
+         finite value of at least 1.0 to RetryPolicy::multiplier"
+    )]
+    InvalidRetryMultiplier {
+        /// The multiplier given.
+        multiplier: f64,
+    },
+    /// A retry policy's jitter is outside 0..=1.
+    #[error(
+        "a jitter of {jitter} is not a fraction: pass a value from 0.0 (no jitter) to 1.0 to \
+         RetryPolicy::jitter"
+    )]
+    InvalidRetryJitter {
+        /// The jitter given.
+        jitter: f64,
+    },
+    /// A retry policy's first wait is longer than its longest.
+    #[error(
+        "the initial backoff ({initial:?}) exceeds the maximum backoff ({max:?}): lower \
+         RetryPolicy::initial_backoff or raise RetryPolicy::max_backoff"
+    )]
+    InitialBackoffAboveMax {
+        /// The initial backoff given.
+        initial: Duration,
+        /// The maximum backoff given.
+        max: Duration,
+    },
+    /// A circuit breaker would open before any failure.
+    #[error(
+        "a circuit breaker with a failure threshold of 0 would open without any failure: pass \
+         at least 1 to BreakerConfig::new"
+    )]
+    ZeroFailureThreshold,
+    /// A circuit breaker counts failures over an empty window.
+    #[error(
+        "a circuit breaker with a zero window would never see two failures together: pass a \
+         positive window to BreakerConfig::new"
+    )]
+    ZeroBreakerWindow,
 }

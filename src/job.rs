@@ -50,6 +50,19 @@ impl JobRef {
         }
     }
 
+    /// A reference from a data pointer and the function that runs what it points to.
+    ///
+    /// # Safety
+    /// `execute_fn` must run the job `pointer` points to, and `pointer` must stay valid
+    /// until the returned reference has been executed.
+    #[inline]
+    pub(crate) unsafe fn from_raw(pointer: *const (), execute_fn: unsafe fn(*const ())) -> JobRef {
+        JobRef {
+            pointer,
+            execute_fn,
+        }
+    }
+
     /// Identifies the job: two live jobs never share an address (jobs that could, boxes of
     /// zero-sized closures, never meet the stack jobs this is compared with).
     #[inline]
@@ -80,7 +93,8 @@ pub(crate) enum JobResult<T> {
 }
 
 impl<T> JobResult<T> {
-    fn call(func: impl FnOnce() -> T) -> Self {
+    /// Runs `func`, catching its panic.
+    pub(crate) fn call(func: impl FnOnce() -> T) -> Self {
         match unwind::halt_unwinding(func) {
             Ok(value) => JobResult::Ok(value),
             Err(payload) => JobResult::Panic(payload),

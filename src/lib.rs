@@ -25,7 +25,10 @@
 //! - the fork-join API: [`join`](join()), [`scope`](scope()), [`spawn`](spawn()),
 //!   [`broadcast`](broadcast()), [`ThreadPool`];
 //! - veda's runtime API: [`init`], [`init_with_config`], [`shutdown`], [`Config`], and
-//!   [`block_in_place`] for tasks that block.
+//!   [`block_in_place`] for tasks that block;
+//! - [`fault`]: isolated tasks whose panics and errors become values (retries, fallbacks,
+//!   timeouts, cancellation, circuit breakers), and
+//!   [`map_isolated`](iter::ParallelIterator::map_isolated) for parallel iterators.
 #![deny(
     missing_docs,
     missing_debug_implementations,
@@ -54,6 +57,7 @@ pub mod collections;
 mod config;
 #[cfg(not(loom))]
 mod current;
+pub mod fault;
 #[cfg(not(loom))]
 mod forward;
 #[cfg(not(loom))]

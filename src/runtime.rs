@@ -62,6 +62,7 @@ pub fn init() -> Result<(), Error> {
 /// ```
 pub fn init_with_config(config: Config) -> Result<(), Error> {
     config.check_environment()?;
+    crate::fault::set_defaults(config.fault_defaults());
     config
         .to_pool_builder()
         .build_global()

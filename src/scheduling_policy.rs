@@ -36,14 +36,15 @@ pub enum SchedulingPolicy {
     ///
     /// An indexed parallel iterator runs its items in chunks, front to back. A long input
     /// is first cut into about one piece per thread, as under `WorkStealing`; after that,
-    /// and for small inputs, the rest is cut in two only when it is worth a few
-    /// microseconds and an idle worker could take it. Driven from a thread outside every
-    /// pool, a small input (up to a few thousand items) starts on the calling thread and
-    /// goes to the global pool only after some tens of microseconds; so, unlike under
-    /// Rayon, the closures of a small input may run on the calling thread, where
-    /// [`current_thread_index`](crate::current_thread_index) is `None` (its first item
-    /// always does). Results, their order, `with_min_len`/`with_max_len` and panics behave
-    /// as under `WorkStealing`.
+    /// and for smaller inputs, the rest is cut in two only when it is worth a few
+    /// microseconds and an idle worker could take it. An input of just a few items per
+    /// thread is cut as under `WorkStealing`. Driven from a thread outside every pool, a
+    /// small input (up to a few thousand items, but not just a few per thread) starts on
+    /// the calling thread and goes to the global pool only after some tens of
+    /// microseconds; so, unlike under Rayon, the closures of a small input may run on the
+    /// calling thread, where [`current_thread_index`](crate::current_thread_index) is
+    /// `None` (its first item always does). Results, their order,
+    /// `with_min_len`/`with_max_len` and panics behave as under `WorkStealing`.
     #[default]
     Adaptive,
     /// Rayon's scheme: the second closure of every `join` is pushed where thieves can

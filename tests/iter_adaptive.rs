@@ -1,8 +1,8 @@
 //! Parallel iterators under both scheduling policies: demand-driven splitting
 //! (`SchedulingPolicy::Adaptive`) and Rayon's split budget (`SchedulingPolicy::WorkStealing`)
 //! give the sequential results, honour `with_min_len`/`with_max_len`, stop early, and
-//! propagate panics; under `Adaptive`, work started outside every pool begins on the calling
-//! thread.
+//! propagate panics; under `Adaptive`, a small input driven from outside every pool begins on
+//! the calling thread.
 
 mod common;
 
@@ -390,7 +390,7 @@ fn child_placement_from_outside() {
         .unwrap();
     assert_eq!(veda::current_thread_index(), None);
     for _ in 0..100 {
-        let small = placements(10);
+        let small = placements(1_000);
         match policy {
             // The first chunk always runs on the calling thread; a small input usually
             // finishes there, though a preempted caller may hand its rest to the pool.

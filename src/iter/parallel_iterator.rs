@@ -486,6 +486,32 @@ pub trait ParallelIterator: Sized + Send {
         Map::new(self, map_op)
     }
 
+    /// Applies `map_op` to every item in isolation: an item whose call panics becomes
+    /// `Err(TaskError::Panicked)`, with the panic's message, and every other item its
+    /// `Ok` value. This is veda's own adaptor (Rayon's `map` lets the panic reach the
+    /// caller); isolated panics do not print (see
+    /// [`report_isolated_panics`](crate::fault::report_isolated_panics)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::prelude::*;
+    ///
+    /// let results: Vec<_> = (0..5)
+    ///     .into_par_iter()
+    ///     .map_isolated(|x| if x == 3 { panic!("poisoned input {x}") } else { x * 2 })
+    ///     .collect();
+    /// assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 4);
+    /// assert!(results[3].as_ref().unwrap_err().to_string().contains("poisoned input 3"));
+    /// ```
+    fn map_isolated<F, R>(self, map_op: F) -> super::MapIsolated<Self, F>
+    where
+        F: Fn(Self::Item) -> R + Sync + Send,
+        R: Send,
+    {
+        super::MapIsolated::new(self, map_op)
+    }
+
     /// Clones every referenced item.
     ///
     /// # Examples

@@ -7,8 +7,9 @@
 //!
 //! Under [`SchedulingPolicy::Adaptive`](crate::SchedulingPolicy), the second closure is
 //! first recorded on the worker's private *latent stack* (`registry/latent.rs`), which no
-//! other thread reads: a join that nobody steals from costs two plain loads and stores more
-//! than calling both closures. The worker publishes its oldest latent half — the largest
+//! other thread reads: a join that nobody steals from costs a few plain loads and stores
+//! more than calling both closures (the half's latch and result slot are written only if it
+//! is published). The worker publishes its oldest latent half — the largest
 //! piece of pending work — onto its deque when another worker is idle and its deque is
 //! empty (checked at every join), for the outermost join of every job, and all of them
 //! before it waits or yields. A published half follows Rayon's protocol from then on. So
@@ -23,8 +24,8 @@
 //! publishes the latent halves first, or use `WorkStealing`.
 
 use crate::job::{JobRef, StackJob};
-use crate::latch::SpinLatch;
-use crate::registry::{self, LatentLink, WorkerThread};
+use crate::latch::{AsCoreLatch, CoreLatch, SpinLatch};
+use crate::registry::{self, LatentJob, WorkerThread};
 use crate::unwind;
 use std::marker::PhantomData;
 
@@ -120,28 +121,26 @@ where
     RA: Send,
     RB: Send,
 {
-    let job_b = StackJob::new(
-        |migrated| oper_b(FnContext::new(migrated)),
-        SpinLatch::new(worker),
-    );
-    // SAFETY: `job_b` stays on this frame until it is taken back below — private, or
-    // published and then either popped back or run by a thief that sets its latch, which is
-    // awaited — including when `oper_a` panics.
-    let job_b_ref = unsafe { job_b.as_job_ref() };
-    let link = LatentLink::new(job_b_ref);
-    // SAFETY: `link` stays on this frame and is taken back just below, after `oper_a` has
-    // returned or panicked (its panic is caught), so after every link pushed inside it.
-    unsafe { worker.push_latent(&link) };
+    let job_b = LatentJob::new(|migrated| oper_b(FnContext::new(migrated)));
+    // SAFETY: `job_b` stays on this frame and its link is taken back just below, after
+    // `oper_a` has returned or panicked (its panic is caught), so after every link pushed
+    // inside it. If it was published meanwhile, it stays until it is popped back out of the
+    // deque or its latch is set, which is awaited below, including when `oper_a` panics.
+    unsafe { worker.push_latent(job_b.link()) };
 
     let outcome_a = unwind::halt_unwinding(|| oper_a(FnContext::new(injected)));
-    let published = worker.pop_latent(&link);
+    let published = worker.pop_latent(job_b.link());
     let result_a = match outcome_a {
         Ok(result) => result,
         Err(payload) => {
             // `job_b` borrows this frame: it must be finished before the panic goes on. As
             // in Rayon, it runs even though `oper_a` failed; its own panic is dropped.
             if published {
-                worker.wait_until(&job_b.latch);
+                // SAFETY: the link was published, so its latch is initialised.
+                worker.wait_until(unsafe { job_b.link().latch() });
+                // SAFETY: the latch is set: the job ran through its reference (here or on
+                // a thief), which wrote its result; read once, to drop it.
+                let _ = unwind::halt_unwinding(|| unsafe { job_b.take_result() });
             } else {
                 // SAFETY: `job_b` was never published, so no other thread knows of it.
                 let _ = unwind::halt_unwinding(|| unsafe { job_b.run_inline(injected) });
@@ -153,11 +152,14 @@ where
         // SAFETY: `job_b` was never published, so no other thread knows of it.
         return (result_a, unsafe { job_b.run_inline(injected) });
     }
-    if take_back_or_wait(worker, &job_b, job_b_ref) {
+    let link = job_b.link();
+    // SAFETY: the link was published, so its latch is initialised.
+    if take_back_or_wait(worker, unsafe { link.latch() }, link.job_ref()) {
         // SAFETY: nobody stole it: it was just taken back out of this worker's deque.
         return (result_a, unsafe { job_b.run_inline(injected) });
     }
-    (result_a, job_b.into_result())
+    // SAFETY: the latch is set: a thief ran the job and left its result.
+    (result_a, unsafe { job_b.take_result() })
 }
 
 fn join_on_worker<A, B, RA, RB>(
@@ -191,7 +193,7 @@ where
         }
     };
 
-    if take_back_or_wait(worker, &job_b, job_b_ref) {
+    if take_back_or_wait(worker, job_b.latch.as_core_latch(), job_b_ref) {
         // SAFETY: nobody stole it: it was just taken back out of this worker's deque.
         return (result_a, unsafe { job_b.run_inline(injected) });
     }
@@ -199,26 +201,16 @@ where
 }
 
 /// Finishes a join whose second half was pushed onto the deque: returns true if nobody stole
-/// it (the caller then runs it inline), or runs other jobs until the thief has set its latch
+/// it (the caller then runs it inline), or runs other jobs until the thief has set `latch`
 /// and returns false.
-///
-/// `job_b` is borrowed, not moved: a thief may be writing its result and latch in place.
 #[inline]
-fn take_back_or_wait<F, R>(
-    worker: &WorkerThread,
-    job_b: &StackJob<SpinLatch<'_>, F, R>,
-    job_b_ref: JobRef,
-) -> bool
-where
-    F: FnOnce(bool) -> R + Send,
-    R: Send,
-{
-    while !job_b.latch.probe() {
+fn take_back_or_wait(worker: &WorkerThread, latch: &CoreLatch, job_b_ref: JobRef) -> bool {
+    while !latch.probe() {
         match worker.take_local_job() {
             Some(job) if job.id() == job_b_ref.id() => return true,
             Some(job) => worker.execute(job),
             None => {
-                worker.wait_until(&job_b.latch);
+                worker.wait_until(latch);
                 break;
             }
         }

@@ -34,11 +34,6 @@ impl<'r> SpinLatch<'r> {
             ..SpinLatch::new(thread)
         }
     }
-
-    #[inline]
-    pub(crate) fn probe(&self) -> bool {
-        self.core_latch.probe()
-    }
 }
 
 impl AsCoreLatch for SpinLatch<'_> {

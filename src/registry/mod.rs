@@ -24,7 +24,7 @@ pub(crate) use global::{
     global_keepalive, global_num_threads, global_scheduling_policy, init_global_registry,
     shutdown_global,
 };
-pub(crate) use latent::LatentLink;
+pub(crate) use latent::LatentJob;
 pub(crate) use scaling::{main_loop, StandIn};
 pub(crate) use worker::WorkerThread;
 

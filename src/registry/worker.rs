@@ -138,7 +138,10 @@ impl WorkerThread {
     /// was.
     #[cold]
     fn publish_oldest_latent(&self) -> bool {
-        match self.latent.take_oldest_unpublished() {
+        match self
+            .latent
+            .take_oldest_unpublished(&self.registry, self.index)
+        {
             Some(job) => {
                 self.push(job);
                 true

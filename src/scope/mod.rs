@@ -258,6 +258,40 @@ impl<'scope> ScopeFifo<'scope> {
     }
 }
 
+impl<'scope> Scope<'scope> {
+    /// Takes a count on the scope, for work that may borrow from it without being one of
+    /// its jobs (veda's isolated tasks): the scope does not end while the hold lives.
+    pub(crate) fn hold(&self) -> ScopeHold {
+        self.base.job_completed_latch.increment();
+        ScopeHold {
+            latch: &self.base.job_completed_latch,
+        }
+    }
+
+    /// The pool the scope's jobs run on.
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.base.registry
+    }
+}
+
+/// A count on a scope's job latch, released on drop (see [`Scope::hold`]).
+#[derive(Debug)]
+pub(crate) struct ScopeHold {
+    latch: *const CountLatch,
+}
+
+// SAFETY: the latch is a count latch, which any thread may set (scope jobs set it from
+// whichever worker runs them); the hold only ever sets it, once, when dropped.
+unsafe impl Send for ScopeHold {}
+
+impl Drop for ScopeHold {
+    fn drop(&mut self) {
+        // SAFETY: the scope cannot end, and free the latch, before this count is released,
+        // so the latch is valid here; nothing touches it after the set.
+        unsafe { Latch::set(self.latch) };
+    }
+}
+
 /// What `Scope` and `ScopeFifo` share, for the job builders below.
 trait ScopeLike<'scope>: Sync {
     fn base(&self) -> &ScopeBase<'scope>;

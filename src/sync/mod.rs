@@ -78,6 +78,10 @@ mod imp {
             UnsafeCell(std::cell::UnsafeCell::new(value))
         }
 
+        pub(crate) fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
+            f(self.0.get())
+        }
+
         pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
             f(self.0.get())
         }

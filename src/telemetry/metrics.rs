@@ -287,8 +287,10 @@ pub struct Gauges {
 pub struct NamedTaskSnapshot {
     /// The task's name.
     pub name: String,
-    /// Runs that returned.
+    /// Runs that returned a value.
     pub completed: u64,
+    /// Runs that returned an error.
+    pub failed: u64,
     /// Runs that panicked.
     pub panicked: u64,
     /// Runs stopped by their deadline.
@@ -304,13 +306,14 @@ pub struct NamedTaskSnapshot {
 impl NamedTaskSnapshot {
     /// All runs, whatever their outcome.
     pub fn runs(&self) -> u64 {
-        self.completed + self.panicked + self.timed_out + self.cancelled
+        self.completed + self.failed + self.panicked + self.timed_out + self.cancelled
     }
 
     fn since(&self, earlier: &NamedTaskSnapshot) -> NamedTaskSnapshot {
         NamedTaskSnapshot {
             name: self.name.clone(),
             completed: self.completed.saturating_sub(earlier.completed),
+            failed: self.failed.saturating_sub(earlier.failed),
             panicked: self.panicked.saturating_sub(earlier.panicked),
             timed_out: self.timed_out.saturating_sub(earlier.timed_out),
             cancelled: self.cancelled.saturating_sub(earlier.cancelled),

@@ -9,6 +9,7 @@ use std::time::Duration;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum TaskOutcome {
     Completed,
+    Failed,
     Panicked,
     TimedOut,
     Cancelled,

@@ -53,8 +53,10 @@ pub(crate) use recorder::{PoolTelemetry, WorkerRecorder};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskOutcome {
-    /// It returned.
+    /// It returned a value.
     Completed,
+    /// It returned an error.
+    Failed,
     /// It panicked.
     Panicked,
     /// Its deadline stopped it.
@@ -64,14 +66,15 @@ pub enum TaskOutcome {
 }
 
 impl TaskOutcome {
-    pub(crate) const COUNT: usize = 4;
+    pub(crate) const COUNT: usize = 5;
 
     pub(crate) fn index(self) -> usize {
         match self {
             TaskOutcome::Completed => 0,
-            TaskOutcome::Panicked => 1,
-            TaskOutcome::TimedOut => 2,
-            TaskOutcome::Cancelled => 3,
+            TaskOutcome::Failed => 1,
+            TaskOutcome::Panicked => 2,
+            TaskOutcome::TimedOut => 3,
+            TaskOutcome::Cancelled => 4,
         }
     }
 }

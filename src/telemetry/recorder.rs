@@ -180,6 +180,7 @@ impl PoolTelemetry {
             .map(|(name, record)| NamedTaskSnapshot {
                 name: name.clone(),
                 completed: record.outcomes[TaskOutcome::Completed.index()],
+                failed: record.outcomes[TaskOutcome::Failed.index()],
                 panicked: record.outcomes[TaskOutcome::Panicked.index()],
                 timed_out: record.outcomes[TaskOutcome::TimedOut.index()],
                 cancelled: record.outcomes[TaskOutcome::Cancelled.index()],

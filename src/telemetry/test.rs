@@ -18,6 +18,7 @@ fn named_tasks_are_recorded_per_name_and_outcome() {
     let before = metrics.snapshot();
     telemetry.record_named_task("parse", Some(ms(3)), ms(30), TaskOutcome::TimedOut);
     telemetry.record_named_task("load", None, ms(5), TaskOutcome::Cancelled);
+    telemetry.record_named_task("load", None, ms(7), TaskOutcome::Failed);
     telemetry.record_fault(FaultEvent::Retry);
     telemetry.record_fault(FaultEvent::BreakerTransition);
     let after = metrics.snapshot();
@@ -43,6 +44,8 @@ fn named_tasks_are_recorded_per_name_and_outcome() {
     );
     assert_eq!(parse.run_time.sum(), ms(60));
     assert_eq!(after.named_tasks[0].cancelled, 1);
+    assert_eq!(after.named_tasks[0].failed, 1);
+    assert_eq!(after.named_tasks[0].runs(), 2);
     assert_eq!(after.faults.retries, 1);
     assert_eq!(after.faults.breaker_transitions, 1);
 
@@ -51,7 +54,7 @@ fn named_tasks_are_recorded_per_name_and_outcome() {
     assert_eq!(parse.runs(), 1);
     assert_eq!(parse.timed_out, 1);
     assert_eq!(parse.run_time.sum(), ms(30));
-    assert_eq!(delta.named_tasks[0].runs(), 1, "new since `before`: whole");
+    assert_eq!(delta.named_tasks[0].runs(), 2, "new since `before`: whole");
     assert_eq!(delta.faults.retries, 1);
 }
 

@@ -61,6 +61,11 @@ impl ThreadPool {
         Ok(ThreadPool { registry, adopted })
     }
 
+    /// The pool's registry.
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
     /// Runs `op` on a thread of this pool and returns its result; parallel operations inside
     /// `op` use this pool.
     ///
@@ -90,12 +95,6 @@ impl ThreadPool {
         R: Send,
     {
         broadcast::broadcast_in(op, &self.registry)
-    }
-
-    /// The pool's registry (for the telemetry API, which lives in its own module).
-    #[cfg(feature = "telemetry")]
-    pub(crate) fn registry(&self) -> &Arc<Registry> {
-        &self.registry
     }
 
     /// The number of threads in this pool: its parallelism, whether or not all of them run

@@ -11,9 +11,8 @@
 //!
 //! * its split budget is not spent, as with the work-stealing splitter (a job may make about
 //!   one cut per thread, and a piece another thread took gets a fresh budget), and the rest
-//!   is long ([`EAGER_LEN`] items) or measured to be worth sharing ([`MIN_SHARED_NS`]). These
-//!   cuts give every thread a piece at once and leave queued pieces that a thread can steal
-//!   while the owner is descheduled; or
+//!   is long ([`EAGER_LEN`] items) or is measured to be worth sharing ([`MIN_SHARED_NS`]).
+//!   These cuts give every thread a piece at once, as under work stealing; or
 //! * the rest is worth sharing, some worker of the pool is idle, and nothing this worker
 //!   offered before still waits in its deque: the demand signal of lazy binary splitting.
 //!
@@ -24,27 +23,37 @@
 //!
 //! A [`Pacer`] sizes the chunks from the time the previous ones took (time is read once per
 //! chunk, never per item). They start at one item, so a heavy first item is noticed at
-//! once; grow by up to 16 times a step until about [`MEASURED_NS`] was measured, and then
-//! to what fits half of [`CHUNK_TARGET_NS`], so cheap items pay for a handful of chunks; and
-//! shrink after a chunk that took more than twice the target, so an idle thread waits about
-//! that long at most before it is noticed. While the rest is worth sharing, a chunk also
-//! takes at most an eighth of it, since costly items often cluster in one region.
+//! once; grow to what fits half of [`CHUNK_TARGET_NS`] at the pace measured, so cheap items
+//! pay for two or three chunks (and timer reads); and shrink after a chunk that took more
+//! than twice the target, so an idle thread waits about that long at most before it is
+//! noticed. While the rest is worth sharing, a chunk also takes at most an eighth of it,
+//! since costly items often cluster in one region.
+//!
+//! Two kinds of input are not chunked but cut with the split budget alone, as under
+//! `WorkStealing` ([`Start::Budget`]). One of few items (under [`FEW_ITEMS_PER_THREAD`] per
+//! thread): each item may be a big task, and the other threads should not wait for the first
+//! one to be measured. And a parallel iterator nested in a chunk (the inner iterator of a
+//! `flat_map`, say): the chunk around it is timed already, the timer reads of its own chunks
+//! would cost more than the items of a typical inner iterator, and the lazy joins of its cuts
+//! expose its work to idle threads at little cost.
 //!
 //! [`Limits`] keep the producer's length hints as the work-stealing splitter does: no
 //! folded chunk is shorter than `min_len` (unless the whole input is), and none is longer
 //! than `max_len` unless cutting it would leave a part under `min_len`.
 //!
-//! From a thread outside every pool, a small input (at most [`INLINE_MAX_LEN`] items) for
-//! the global pool starts on the calling thread ([`drive_from_outside`]): chunks run there
-//! within a budget of about what a round trip through the pool costs ([`INLINE_BUDGET_NS`]).
-//! If that finishes the input, no worker ever hears of it; otherwise the rest goes to the
-//! pool, and the caller joins the two results in order. Longer inputs go to the pool at once.
+//! From a thread outside every pool, a small input (at most [`INLINE_MAX_LEN`] items, but
+//! not few of them) for the global pool starts on the calling thread
+//! ([`drive_from_outside`]): chunks run there within a budget of about what a round trip
+//! through the pool costs ([`INLINE_BUDGET_NS`]). If that finishes the input, no worker ever
+//! hears of it; otherwise the rest goes to the pool, and the caller joins the two results in
+//! order. Other inputs go to the pool at once.
 
 use super::{Consumer, Folder, Producer, Reducer};
 use crate::join_context;
 use crate::registry::{self, WorkerThread};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::unwind::{self, PanicPayload};
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 /// The time one chunk should take, in nanoseconds. Chunks grow while they take less than
@@ -67,33 +76,95 @@ const INLINE_MAX_LEN: usize = 4096;
 /// it is worth a few microseconds, and its first chunk may be long (items can hold nested
 /// parallel work) while idle threads should get their share at once.
 const EAGER_LEN: usize = 4096;
+/// An input of fewer items than this many per thread is not chunked: it is cut with the
+/// split budget alone, as under `WorkStealing`. Few items are often each a sizeable task,
+/// and waiting for the first one to be measured would idle the other threads that long (a
+/// loss of about `threads / items` of the run), while timing the tiny pieces of a cheap
+/// small input would cost more than its items.
+const FEW_ITEMS_PER_THREAD: usize = 32;
 
-/// Where a bridge starts, and under which policy.
+thread_local! {
+    /// True while the current thread folds a chunk of an adaptive piece.
+    static IN_CHUNK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks the current thread as folding a chunk, until dropped (unwinding included).
+struct ChunkMark {
+    was_in_chunk: bool,
+}
+
+impl ChunkMark {
+    #[inline]
+    fn new() -> Self {
+        ChunkMark {
+            was_in_chunk: IN_CHUNK.with(|in_chunk| in_chunk.replace(true)),
+        }
+    }
+}
+
+impl Drop for ChunkMark {
+    #[inline]
+    fn drop(&mut self) {
+        IN_CHUNK.with(|in_chunk| in_chunk.set(self.was_in_chunk));
+    }
+}
+
+/// How a bridge called on the current thread cuts its work.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Start<'a> {
-    /// The pool that will run the work splits as Rayon does.
-    WorkStealing,
-    /// On a worker of an adaptive pool.
+    /// With the split budget alone, as Rayon does: in work-stealing pools, for inputs of few
+    /// items, and for parallel iterators nested in a chunk of an adaptive piece (including
+    /// work a thread runs while it waits inside a chunk).
+    Budget,
+    /// In chunks, on a worker of an adaptive pool.
     Worker(&'a WorkerThread),
-    /// On a thread outside every pool, while the global pool is adaptive.
+    /// In chunks, on a thread outside every pool, while the global pool is adaptive.
     Outside,
 }
 
 impl Start<'_> {
-    /// How work started on the current thread will be scheduled.
+    /// How `len` items, started on the current thread, will be cut.
     #[inline]
-    pub(super) fn current() -> Self {
+    pub(super) fn current(len: usize) -> Self {
+        if IN_CHUNK.with(Cell::get) {
+            return Start::Budget;
+        }
         match WorkerThread::current_ref() {
             Some(worker) => match worker.registry().scheduling_policy() {
-                SchedulingPolicy::Adaptive => Start::Worker(worker),
-                SchedulingPolicy::WorkStealing => Start::WorkStealing,
+                SchedulingPolicy::Adaptive if !few_items(len, worker.registry().num_threads()) => {
+                    Start::Worker(worker)
+                }
+                _ => Start::Budget,
             },
             None => match registry::global_scheduling_policy() {
-                SchedulingPolicy::Adaptive => Start::Outside,
-                SchedulingPolicy::WorkStealing => Start::WorkStealing,
+                SchedulingPolicy::Adaptive if !few_items(len, registry::global_num_threads()) => {
+                    Start::Outside
+                }
+                _ => Start::Budget,
             },
         }
     }
+}
+
+/// Whether `len` items are few for a pool of `num_threads` threads (see
+/// [`FEW_ITEMS_PER_THREAD`]).
+#[inline]
+fn few_items(len: usize, num_threads: usize) -> bool {
+    len < FEW_ITEMS_PER_THREAD.saturating_mul(num_threads)
+}
+
+/// Whether unindexed work started on the current thread also splits when a worker is idle:
+/// in adaptive pools, unless nested in a chunk.
+#[inline]
+pub(super) fn unindexed_splits_on_demand() -> bool {
+    if IN_CHUNK.with(Cell::get) {
+        return false;
+    }
+    let policy = match WorkerThread::current_ref() {
+        Some(worker) => worker.registry().scheduling_policy(),
+        None => registry::global_scheduling_policy(),
+    };
+    policy == SchedulingPolicy::Adaptive
 }
 
 /// True when `worker` should expose more work: a worker of its pool is idle, and nothing
@@ -158,9 +229,8 @@ struct Pacer {
     items: u64,
     /// Nanoseconds those items took.
     nanos: u64,
-    /// Cuts this piece may still make while no worker is idle, as the work-stealing splitter
-    /// counts them: about one piece per thread, so that queued pieces are there to steal
-    /// from a thread the operating system stops for a while.
+    /// Cuts this piece may still make without waiting for an idle worker, counted as the
+    /// work-stealing splitter counts them: about one piece per thread.
     splits: usize,
 }
 
@@ -199,15 +269,10 @@ impl Pacer {
         self.items = self.items.saturating_add(items as u64);
         self.nanos = self.nanos.saturating_add(nanos);
         self.chunk = if nanos < CHUNK_TARGET_NS / 2 {
-            // As many items as fit half the target at this chunk's pace (each chunk costs a
-            // timer read, so cheap items must get long chunks soon), at least twice as many;
-            // until the cost of an item is known, only as many as reach the time that makes
-            // it known (and no more than 16 times as many), so the first cut comes early.
-            let factor = if self.nanos < MEASURED_NS {
-                (MEASURED_NS / nanos.max(1)).clamp(2, 16)
-            } else {
-                (CHUNK_TARGET_NS / 2 / nanos.max(1)).max(2)
-            };
+            // As many items as fit half the target at this chunk's pace, at least twice as
+            // many: each chunk costs a timer read, so cheap items must get long chunks soon.
+            // (A short chunk's time is mostly the timer's, so its pace is overestimated.)
+            let factor = (CHUNK_TARGET_NS / 2 / nanos.max(1)).max(2);
             items.saturating_mul(usize::try_from(factor).unwrap_or(usize::MAX))
         } else if nanos > 2 * CHUNK_TARGET_NS {
             // As many items as fit the target at this chunk's pace.
@@ -292,6 +357,19 @@ fn run_rest_then_resume(payload: PanicPayload, rest: impl FnOnce()) -> ! {
     unwind::resume_unwinding(payload)
 }
 
+/// Folds one chunk, marking the thread as inside a chunk meanwhile. Kept out of line: the
+/// item loop then compiles in a small function of its own, which measured faster than
+/// inlined into the chunk loop.
+#[inline(never)]
+fn fold_chunk<P, C>(producer: P, consumer: C) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    let _mark = ChunkMark::new();
+    producer.fold_with(consumer.into_folder()).complete()
+}
+
 /// Runs `len` items of `producer` into `consumer` chunk by chunk, in order, until all are
 /// consumed or `pause` (asked before the first chunk and after each one, with the items
 /// left) says to stop.
@@ -323,16 +401,12 @@ where
         }
         let chunk = limits.chunk(len, pacer.next_chunk(len));
         if chunk == len {
-            let last = producer.fold_with(consumer.into_folder()).complete();
+            let last = fold_chunk(producer, consumer);
             return Progress::Finished(finish::<C, _>(done, last));
         }
         let (chunk_producer, rest_producer) = producer.split_at(chunk);
         let (chunk_consumer, rest_consumer, reducer) = consumer.split_at(chunk);
-        let folded = unwind::halt_unwinding(|| {
-            chunk_producer
-                .fold_with(chunk_consumer.into_folder())
-                .complete()
-        });
+        let folded = unwind::halt_unwinding(|| fold_chunk(chunk_producer, chunk_consumer));
         let result = match folded {
             Ok(result) => result,
             Err(payload) => {
@@ -395,8 +469,7 @@ where
     let share = |len: usize, pacer: &Pacer| {
         limits.can_halve(len) && {
             let worth_sharing = pacer.worth_sharing(len);
-            let unmeasured = pacer.estimate_ns(len).is_none();
-            (pacer.splits > 0 && (worth_sharing || unmeasured || len >= EAGER_LEN))
+            (pacer.splits > 0 && (worth_sharing || len >= EAGER_LEN))
                 || (worth_sharing && work_is_wanted(worker))
         }
     };
@@ -533,15 +606,10 @@ mod tests {
     #[test]
     fn fast_chunks_double_and_slow_ones_shrink() {
         let mut pacer = Pacer::new(4);
-        pacer.record(8, Duration::from_nanos(10));
+        pacer.record(1, Duration::from_nanos(50));
         assert_eq!(
-            pacer.chunk, 128,
-            "before a cost is known: at most 16 times longer"
-        );
-        pacer.record(8, Duration::from_nanos(MEASURED_NS / 4));
-        assert_eq!(
-            pacer.chunk, 32,
-            "before a cost is known: as many as make it known"
+            pacer.chunk, 250,
+            "a fast chunk: as many as fit half the target"
         );
         pacer.record(8, Duration::from_nanos(CHUNK_TARGET_NS / 20));
         assert_eq!(

@@ -98,6 +98,7 @@ pub trait Folder<Item>: Sized {
     fn consume(self, item: Item) -> Self;
 
     /// Consumes items until the iterator ends or the folder is full.
+    #[inline]
     fn consume_iter<I>(mut self, iter: I) -> Self
     where
         I: IntoIterator<Item = Item>,
@@ -183,8 +184,8 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    match Start::current() {
-        Start::WorkStealing => {
+    match Start::current(len) {
+        Start::Budget => {
             let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
             drive_indexed(len, false, splitter, producer, consumer)
         }
@@ -242,7 +243,7 @@ where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
 {
-    let on_demand = !matches!(Start::current(), Start::WorkStealing);
+    let on_demand = adaptive::unindexed_splits_on_demand();
     drive_unindexed(false, on_demand, Splitter::new(), producer, consumer)
 }
 

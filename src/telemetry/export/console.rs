@@ -159,15 +159,23 @@ impl MetricsExporter for ConsoleExporter {
         if !s.named_tasks.is_empty() {
             writeln!(
                 out,
-                "\n{:>20} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
-                "named task", "completed", "panicked", "timed out", "cancelled", "p50", "p99"
+                "\n{:>20} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
+                "named task",
+                "completed",
+                "failed",
+                "panicked",
+                "timed out",
+                "cancelled",
+                "p50",
+                "p99"
             )?;
             for task in &s.named_tasks {
                 writeln!(
                     out,
-                    "{:>20} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
+                    "{:>20} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
                     task.name,
                     task.completed,
+                    task.failed,
                     task.panicked,
                     task.timed_out,
                     task.cancelled,

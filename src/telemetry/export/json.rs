@@ -144,9 +144,9 @@ impl MetricsExporter for JsonExporter {
             string(out, &task.name)?;
             write!(
                 out,
-                ",\"completed\":{},\"panicked\":{},\"timed_out\":{},\"cancelled\":{},\
-                 \"queue_wait\":",
-                task.completed, task.panicked, task.timed_out, task.cancelled
+                ",\"completed\":{},\"failed\":{},\"panicked\":{},\"timed_out\":{},\
+                 \"cancelled\":{},\"queue_wait\":",
+                task.completed, task.failed, task.panicked, task.timed_out, task.cancelled
             )?;
             latency(out, &task.queue_wait)?;
             out.write_str(",\"run_time\":")?;

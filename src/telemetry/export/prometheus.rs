@@ -239,6 +239,7 @@ impl MetricsExporter for PrometheusExporter {
             let name = escaped(&task.name);
             for (outcome, count) in [
                 ("completed", task.completed),
+                ("failed", task.failed),
                 ("panicked", task.panicked),
                 ("timed_out", task.timed_out),
                 ("cancelled", task.cancelled),

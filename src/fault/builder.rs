@@ -1,0 +1,311 @@
+//! `Task`: the builder of isolated tasks.
+
+use super::context::TaskContext;
+use super::defaults;
+use super::handle::TaskHandle;
+use super::recovery::{Fallback, Recovery, RetryPolicy};
+use super::task::{launch, Body, BodyError, Launch, ScopedBody};
+use crate::registry::Registry;
+use crate::registry::{self, RegistryKeepalive, WorkerThread};
+use crate::scope::Scope;
+use crate::sync::Arc;
+use crate::ThreadPool;
+use std::fmt;
+use std::time::Duration;
+
+/// Builds an isolated task: a closure whose panics and errors become a [`TaskError`](super::TaskError) on its
+/// [`TaskHandle`] instead of reaching the pool, with an optional name, recovery strategy,
+/// timeout and circuit breaker.
+///
+/// The closure receives a [`TaskContext`] and may run more than once (once per attempt), so
+/// it is `FnMut`. Spawn it on the current pool ([`spawn`](Task::spawn)), on a given pool
+/// ([`spawn_in`](Task::spawn_in)) or inside a scope, borrowing from it
+/// ([`spawn_scoped`](Task::spawn_scoped)). The `try_` forms take a closure that returns a
+/// `Result`; its errors count as failures just as panics do.
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use veda::fault::{RetryPolicy, Task};
+///
+/// let handle = Task::new()
+///     .name("fetch")
+///     .retry(RetryPolicy::new(3).initial_backoff(Duration::from_millis(1)))
+///     .timeout(Duration::from_secs(30))
+///     .try_spawn(|ctx| if ctx.attempt() < 2 { Err("busy") } else { Ok(ctx.attempt()) });
+/// assert_eq!(handle.join().unwrap(), 2);
+/// ```
+pub struct Task<T> {
+    name: Option<String>,
+    retry: Option<RetryPolicy>,
+    fallback: Option<Fallback<T>>,
+    skip: bool,
+    timeout: Option<Duration>,
+    circuit: Option<String>,
+}
+
+impl<T> fmt::Debug for Task<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Task")
+            .field("name", &self.name)
+            .field("retry", &self.retry)
+            .field("fallback", &self.fallback.is_some())
+            .field("skip", &self.skip)
+            .field("timeout", &self.timeout)
+            .field("circuit", &self.circuit)
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> Default for Task<T> {
+    fn default() -> Self {
+        Task::new()
+    }
+}
+
+impl<T: Send + 'static> Task<T> {
+    /// A task with the defaults: no name, no timeout, no breaker, and the retry policy of
+    /// [`ConfigBuilder::fault_retry`](crate::ConfigBuilder::fault_retry) if one was
+    /// configured (else failures propagate).
+    pub fn new() -> Self {
+        Task {
+            name: None,
+            retry: defaults().retry,
+            fallback: None,
+            skip: false,
+            timeout: None,
+            circuit: None,
+        }
+    }
+
+    /// Names the task; the name appears in its errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let handle = veda::fault::Task::new().name("resize").spawn(|_| ());
+    /// assert_eq!(handle.name(), Some("resize"));
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the recovery strategy. `Retry` and `Fallback` combine (retries first, then the
+    /// fallback); `Propagate` clears both, and `Skip` replaces the fallback.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::fault::{Recovery, Task};
+    ///
+    /// let error = Task::new()
+    ///     .recovery(Recovery::Skip)
+    ///     .spawn(|_| -> u8 { panic!("corrupt record") })
+    ///     .join()
+    ///     .unwrap_err();
+    /// assert!(matches!(error, veda::fault::TaskError::Skipped { .. }));
+    /// ```
+    pub fn recovery(mut self, recovery: Recovery<T>) -> Self {
+        match recovery {
+            Recovery::Propagate => {
+                self.retry = None;
+                self.fallback = None;
+                self.skip = false;
+            }
+            Recovery::Retry(policy) => self.retry = Some(policy),
+            Recovery::Fallback(fallback) => {
+                self.fallback = Some(fallback);
+                self.skip = false;
+            }
+            Recovery::Skip => {
+                self.fallback = None;
+                self.skip = true;
+            }
+        }
+        self
+    }
+
+    /// Retries failed attempts as `policy` says (see [`RetryPolicy`]).
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        self.recovery(Recovery::Retry(policy))
+    }
+
+    /// Falls back to `fallback` once the task has failed for good.
+    pub fn fallback(self, fallback: Fallback<T>) -> Self {
+        self.recovery(Recovery::Fallback(fallback))
+    }
+
+    /// Falls back to `value` once the task has failed for good.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let value = veda::fault::Task::new()
+    ///     .fallback_value(0)
+    ///     .spawn(|_| -> i32 { panic!("no") })
+    ///     .join();
+    /// assert_eq!(value.unwrap(), 0);
+    /// ```
+    pub fn fallback_value(self, value: T) -> Self {
+        self.fallback(Fallback::value(value))
+    }
+
+    /// Resolves the handle with [`TaskError::TimedOut`](super::TaskError::TimedOut) if the task has not finished
+    /// `timeout` after it was spawned (retries included). The running attempt is not
+    /// interrupted: it sees [`TaskContext::is_cancelled`], and its value is dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let handle = veda::fault::Task::new()
+    ///     .timeout(Duration::from_millis(10))
+    ///     .spawn(|ctx| {
+    ///         while !ctx.is_cancelled() {
+    ///             std::thread::sleep(Duration::from_millis(1));
+    ///         }
+    ///     });
+    /// assert!(handle.join().unwrap_err().is_timeout());
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Guards the task with the circuit breaker of `key`, shared by every task naming it
+    /// (see [`circuit_state`](super::circuit_state)). While the breaker is open, the task
+    /// is not run: it resolves with [`TaskError::CircuitOpen`](super::TaskError::CircuitOpen), or its fallback.
+    pub fn circuit(mut self, key: impl Into<String>) -> Self {
+        self.circuit = Some(key.into());
+        self
+    }
+
+    /// Spawns the task on the current pool: the pool of the calling worker, else the global
+    /// pool.
+    pub fn spawn<F>(self, mut func: F) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> T + Send + 'static,
+    {
+        let registry = current_registry();
+        self.launch(&registry, None, move |ctx| Ok(func(ctx)))
+    }
+
+    /// Like [`spawn`](Task::spawn), for a closure that reports failures as errors.
+    pub fn try_spawn<F, E>(self, mut func: F) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> Result<T, E> + Send + 'static,
+        E: Into<BodyError>,
+    {
+        let registry = current_registry();
+        self.launch(&registry, None, move |ctx| func(ctx).map_err(Into::into))
+    }
+
+    /// Spawns the task on `pool`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    /// let handle = veda::fault::Task::new().spawn_in(&pool, |_| veda::current_num_threads());
+    /// assert_eq!(handle.join().unwrap(), 2);
+    /// ```
+    pub fn spawn_in<F>(self, pool: &ThreadPool, mut func: F) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> T + Send + 'static,
+    {
+        self.launch(pool.registry(), None, move |ctx| Ok(func(ctx)))
+    }
+
+    /// Like [`spawn_in`](Task::spawn_in), for a closure that reports failures as errors.
+    pub fn try_spawn_in<F, E>(self, pool: &ThreadPool, mut func: F) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> Result<T, E> + Send + 'static,
+        E: Into<BodyError>,
+    {
+        self.launch(pool.registry(), None, move |ctx| {
+            func(ctx).map_err(Into::into)
+        })
+    }
+
+    /// Spawns the task inside `scope`: the closure may borrow anything that outlives the
+    /// scope, which does not end before the task has resolved (retries included). The value
+    /// itself must be `'static`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::fault::Task;
+    ///
+    /// let inputs = vec![1, 2, 3];
+    /// let total = veda::scope(|s| {
+    ///     let handle = Task::new().spawn_scoped(s, |_| inputs.iter().sum::<i32>());
+    ///     handle.join().unwrap()
+    /// });
+    /// assert_eq!(total, 6);
+    /// ```
+    pub fn spawn_scoped<'scope, F>(self, scope: &Scope<'scope>, mut func: F) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> T + Send + 'scope,
+    {
+        self.launch_scoped(scope, Box::new(move |ctx| Ok(func(ctx))))
+    }
+
+    /// Like [`spawn_scoped`](Task::spawn_scoped), for a closure that reports failures as
+    /// errors.
+    pub fn try_spawn_scoped<'scope, F, E>(self, scope: &Scope<'scope>, mut func: F) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> Result<T, E> + Send + 'scope,
+        E: Into<BodyError>,
+    {
+        self.launch_scoped(scope, Box::new(move |ctx| func(ctx).map_err(Into::into)))
+    }
+
+    fn launch_scoped<'scope>(
+        self,
+        scope: &Scope<'scope>,
+        body: ScopedBody<'scope, T>,
+    ) -> TaskHandle<T> {
+        let hold = scope.hold();
+        // SAFETY: only the lifetime changes. The body may borrow for 'scope; it is owned by
+        // the task's runner, which also owns `hold`, a count on the scope that is released
+        // only when the runner is dropped, after the body (see the field order of
+        // `Runner`). The scope does not end while it has a count, so every borrow of the
+        // body stays valid for as long as the body exists.
+        let body: Body<T> = unsafe { std::mem::transmute::<ScopedBody<'scope, T>, Body<T>>(body) };
+        self.launch(scope.registry(), Some(hold), body)
+    }
+
+    /// Starts the task on `registry`, which the caller keeps from terminating meanwhile.
+    fn launch<F>(
+        self,
+        registry: &Arc<Registry>,
+        scope_hold: Option<crate::scope::ScopeHold>,
+        body: F,
+    ) -> TaskHandle<T>
+    where
+        F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
+    {
+        launch(Launch {
+            body,
+            name: self.name,
+            retry: self.retry,
+            fallback: self.fallback.map(|fallback| fallback.0),
+            skip: self.skip,
+            timeout: self.timeout,
+            circuit: self.circuit,
+            registry: Arc::clone(registry),
+            scope_hold,
+        })
+    }
+}
+
+/// A count on the pool of the calling worker, else on the global pool.
+fn current_registry() -> RegistryKeepalive {
+    match WorkerThread::current_ref() {
+        Some(worker) => RegistryKeepalive::new(worker.registry()),
+        None => registry::global_keepalive(),
+    }
+}
