@@ -98,6 +98,11 @@ mod spawn;
 pub mod str;
 #[cfg(not(loom))]
 pub mod string;
+#[cfg(all(not(loom), feature = "telemetry"))]
+pub mod telemetry;
+#[cfg(all(not(loom), not(feature = "telemetry")))]
+#[path = "telemetry/mock.rs"]
+mod telemetry;
 #[cfg(not(loom))]
 mod thread_pool;
 #[cfg(not(loom))]

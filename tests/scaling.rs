@@ -334,7 +334,9 @@ fn stand_ins_never_exceed_max_threads_and_retire_when_idle() {
     assert!(most_live.load(Ordering::SeqCst) <= 3);
     // The stand-in's thread was spawned during the scope, but on a loaded machine it may
     // reach its start handler only after the two workers finished every task.
-    wait_until("a stand-in started", || count.starts.load(Ordering::SeqCst) >= 3);
+    wait_until("a stand-in started", || {
+        count.starts.load(Ordering::SeqCst) >= 3
+    });
     assert!(count.most.load(Ordering::SeqCst) <= 3);
     wait_until("the stand-in retired", || pool.live_threads() == 2);
     wait_until("the stand-in ran its exit handler", || {

@@ -15,6 +15,8 @@
 
 mod global;
 mod latent;
+#[cfg(feature = "telemetry")]
+mod observe;
 mod scaling;
 mod worker;
 
@@ -32,6 +34,7 @@ use crate::priority::{self, Priority, PriorityQueues};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::sleep::{Scaling, Sleep, StartThread};
 use crate::sync::{Arc, AtomicUsize, Condvar, Mutex, Ordering, Weak};
+use crate::telemetry::{FaultEvent, PoolTelemetry};
 use crate::thread_pool::{
     ErrorKind, ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn,
 };
@@ -73,6 +76,8 @@ pub(crate) struct Registry {
     pub(crate) priorities: PriorityQueues<JobRef>,
     /// The level of work that names none and is not spawned from a task that has one.
     default_priority: Priority,
+    /// What the workers record for telemetry (nothing without the feature).
+    telemetry: PoolTelemetry,
 }
 
 /// The registry's view of one slot.
@@ -221,6 +226,7 @@ impl Registry {
                 scheduling_policy,
                 priorities: PriorityQueues::new(aging_bound),
                 default_priority,
+                telemetry: PoolTelemetry::new(limits.max_threads),
             }
         });
 
@@ -294,6 +300,12 @@ impl Registry {
     #[inline]
     pub(crate) fn default_priority(&self) -> Priority {
         self.default_priority
+    }
+
+    /// The pool's telemetry recorder (a no-op twin without the `telemetry` feature).
+    #[inline]
+    pub(crate) fn telemetry(&self) -> &PoolTelemetry {
+        &self.telemetry
     }
 
     /// The current thread's worker, if it belongs to this pool.
@@ -375,11 +387,12 @@ impl Registry {
         // The work runs at the caller's level (or this pool's default), and is queued at it.
         let level = self.spawn_level();
         LOCK_LATCH.with(|latch| {
+            let stamp = self.telemetry.stamp_job();
             let job = StackJob::new(
                 |injected| {
                     let worker = WorkerThread::current_ref()
                         .expect("an injected job runs on a worker thread");
-                    priority::run_at(level, || op(worker, injected))
+                    stamp.run(|| priority::run_at(level, || op(worker, injected)))
                 },
                 LatchRef::new(latch),
             );
@@ -400,11 +413,12 @@ impl Registry {
     {
         // As in `in_worker_cold`: the caller's level travels with the work.
         let level = self.spawn_level();
+        let stamp = self.telemetry.stamp_job();
         let job = StackJob::new(
             |injected| {
                 let worker =
                     WorkerThread::current_ref().expect("an injected job runs on a worker thread");
-                priority::run_at(level, || op(worker, injected))
+                stamp.run(|| priority::run_at(level, || op(worker, injected)))
             },
             SpinLatch::cross(current),
         );
@@ -474,6 +488,7 @@ impl Registry {
     }
 
     fn handle_panic(&self, payload: PanicPayload) {
+        self.telemetry.record_fault(FaultEvent::Panic);
         let abort_guard = unwind::AbortIfPanic;
         if let Some(handler) = &self.panic_handler {
             handler(payload);

@@ -121,6 +121,7 @@ fn run_worker(registry: Arc<Registry>, index: usize, deque: Worker<JobRef>) {
     // thread started for a slot is not a worker yet.
     unsafe { WorkerThread::set_current(&worker_thread) };
     let info: &ThreadInfo = &registry.thread_infos[index];
+    registry.telemetry().worker(index).thread_started();
     // A predecessor that retired in this slot left the latch asleep.
     info.terminate.as_core_latch().wake_up();
     // Counted idle since it was started; from here on it counts itself while it searches.
@@ -133,6 +134,7 @@ fn run_worker(registry: Arc<Registry>, index: usize, deque: Worker<JobRef>) {
         registry.catch_unwind(|| handler(index));
     }
     WorkerThread::clear_current();
+    registry.telemetry().worker(index).thread_stopped();
     if retired {
         // Empty: the worker slept on an empty deque, and only its owner pushes onto it.
         *info.parked_deque.lock() = Some(worker_thread.into_deque());
@@ -156,18 +158,23 @@ fn wait_for_termination(worker: &WorkerThread, terminate: &OnceLatch) -> bool {
             continue;
         }
         let mut idle = sleep.start_looking(worker.index());
+        let mut idle_timer = worker.recorder().idle_timer();
         while !latch.probe() {
             if let Some(job) = worker.find_work() {
                 sleep.work_found();
+                idle_timer.stop(idle.times_slept(), false);
                 worker.execute(job);
                 continue 'search;
             }
+            idle_timer.start();
             if sleep.no_work_found_or_retire(&mut idle, latch) {
+                idle_timer.stop(idle.times_slept(), true);
                 retired = true;
                 break 'search;
             }
         }
         sleep.work_found();
+        idle_timer.stop(idle.times_slept(), false);
         break;
     }
     std::mem::forget(abort_guard);

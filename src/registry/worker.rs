@@ -7,6 +7,7 @@ use crate::job::JobRef;
 use crate::latch::{AsCoreLatch, CoreLatch};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::sync::Arc;
+use crate::telemetry::WorkerRecorder;
 use crate::unwind;
 use crossbeam_deque::{Steal, Worker};
 use std::cell::Cell;
@@ -91,6 +92,12 @@ impl WorkerThread {
     #[inline]
     pub(crate) fn registry(&self) -> &Arc<Registry> {
         &self.registry
+    }
+
+    /// This worker's telemetry counters (a no-op twin without the `telemetry` feature).
+    #[inline]
+    pub(crate) fn recorder(&self) -> &WorkerRecorder {
+        self.registry.telemetry().worker(self.index)
     }
 
     /// Whether this worker's joins are lazy.
@@ -216,9 +223,10 @@ impl WorkerThread {
         }
     }
 
-    /// Runs a job.
+    /// Runs a job taken from a queue.
     #[inline]
     pub(crate) fn execute(&self, job: JobRef) {
+        self.recorder().task_run();
         // SAFETY: every job reference in the pool's queues is live and is taken out of its
         // queue by exactly one thread.
         unsafe { job.execute() }
@@ -229,7 +237,13 @@ impl WorkerThread {
     pub(crate) fn find_work(&self) -> Option<JobRef> {
         self.take_local_job()
             .or_else(|| self.steal())
-            .or_else(|| self.registry.pop_injected_job())
+            .or_else(|| {
+                let job = self.registry.pop_injected_job();
+                if job.is_some() {
+                    self.recorder().injector_pop();
+                }
+                job
+            })
             .or_else(|| self.registry.priorities.pop_any())
     }
 
@@ -241,6 +255,7 @@ impl WorkerThread {
         if num_threads <= 1 {
             return None;
         }
+        self.recorder().steal_attempt();
         loop {
             let mut retry = false;
             let start = self.next_random(num_threads);
@@ -249,7 +264,10 @@ impl WorkerThread {
                 .filter(|&victim| victim != self.index);
             for victim in victims {
                 match thread_infos[victim].stealer.steal() {
-                    Steal::Success(job) => return Some(job),
+                    Steal::Success(job) => {
+                        self.recorder().steal_success();
+                        return Some(job);
+                    }
                     Steal::Empty => {}
                     Steal::Retry => retry = true,
                 }
@@ -291,15 +309,19 @@ impl WorkerThread {
             }
             let sleep = &self.registry.sleep;
             let mut idle = sleep.start_looking(self.index);
+            let mut idle_timer = self.recorder().idle_timer();
             while !latch.probe() {
                 if let Some(job) = self.find_work() {
                     sleep.work_found();
+                    idle_timer.stop(idle.times_slept(), false);
                     self.execute(job);
                     continue 'search;
                 }
+                idle_timer.start();
                 sleep.no_work_found(&mut idle, latch);
             }
             sleep.work_found();
+            idle_timer.stop(idle.times_slept(), false);
             break;
         }
         std::mem::forget(abort_guard);

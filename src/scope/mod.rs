@@ -356,11 +356,12 @@ where
     BODY: FnOnce(&S) + Send + 'scope,
 {
     let scope_ptr = ScopePtr(scope);
+    let stamp = scope.base().registry.telemetry().stamp_job();
     let job = HeapJob::new(move || {
         // SAFETY: the scope waits for all its jobs, so it outlives this one.
         let scope = unsafe { scope_ptr.as_ref() };
         // SAFETY: as above; the pointer is not used after the job is counted done.
-        unsafe { ScopeBase::execute_job(scope.base(), move || body(scope)) };
+        unsafe { ScopeBase::execute_job(scope.base(), move || stamp.run(|| body(scope))) };
     });
     scope.base().heap_job_ref(job)
 }

@@ -83,6 +83,15 @@ pub(crate) struct IdleState<'a> {
     /// Set once spinning stopped paying off during this search (the worker slept, or a
     /// yield stalled): finding work afterwards does not raise the budget.
     spin_failed: bool,
+    /// How often the worker blocked on its condition variable during this search.
+    sleeps: u32,
+}
+
+impl IdleState<'_> {
+    /// How often the worker blocked during this search (read by telemetry).
+    pub(crate) fn times_slept(&self) -> u32 {
+        self.sleeps
+    }
 }
 
 impl Drop for IdleState<'_> {
@@ -208,6 +217,7 @@ impl Sleep {
                 .load(Ordering::Relaxed),
             jobs_counter: 0,
             spin_failed: false,
+            sleeps: 0,
         }
     }
 
@@ -324,6 +334,7 @@ impl Sleep {
             }
         }
         slot.state = SlotState::Blocked;
+        idle.sleeps += 1;
         self.lower_spin_budget(idle);
         let retirement = if may_retire {
             self.retirement(idle.worker_index)
@@ -347,6 +358,16 @@ impl Sleep {
         idle.rounds = 0;
         latch.wake_up();
         false
+    }
+
+    /// Threads blocked on their condition variable now (a gauge for telemetry: it takes
+    /// every slot's lock in turn, so it is for occasional reads only).
+    #[cfg(feature = "telemetry")]
+    pub(crate) fn blocked_threads(&self) -> usize {
+        self.workers
+            .iter()
+            .filter(|state| state.slot.lock().state == SlotState::Blocked)
+            .count()
     }
 
     /// Wakes `worker_index`, which sleeps on a latch that was just set.

@@ -93,9 +93,10 @@ where
 {
     // The job's own count keeps the pool running until it is done.
     registry.increment_terminate_count();
+    let stamp = registry.telemetry().stamp_job();
     let registry = Arc::clone(registry);
     HeapJob::new(move || {
-        registry.catch_unwind(func);
+        stamp.run(|| registry.catch_unwind(func));
         registry.terminate();
     })
     .into_static_job_ref()

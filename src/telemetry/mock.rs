@@ -1,0 +1,114 @@
+//! The no-op twin of the telemetry hooks, compiled without the `telemetry` feature: the same
+//! names and signatures as the real recorder, with empty bodies and zero-sized types, so
+//! the pool's hot code calls them unconditionally and the optimizer removes every call.
+
+use std::time::Duration;
+
+/// How a named task's run ended (see the real `veda::telemetry::TaskOutcome`).
+#[allow(dead_code)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum TaskOutcome {
+    Completed,
+    Failed,
+    Panicked,
+    TimedOut,
+    Cancelled,
+}
+
+/// A fault event (see the real `veda::telemetry::FaultEvent`).
+#[allow(dead_code)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum FaultEvent {
+    Panic,
+    Retry,
+    Timeout,
+    Cancellation,
+    BreakerTransition,
+}
+
+/// A pool's telemetry: nothing.
+#[derive(Debug)]
+pub(crate) struct PoolTelemetry;
+
+/// A worker's recorder: nothing.
+#[derive(Debug)]
+pub(crate) struct WorkerRecorder;
+
+/// An idle timer that reads no clock.
+#[derive(Debug)]
+pub(crate) struct IdleTimer;
+
+/// A job stamp that stamps nothing.
+#[derive(Debug)]
+pub(crate) struct JobStamp;
+
+#[allow(dead_code)]
+impl PoolTelemetry {
+    #[inline(always)]
+    pub(crate) fn new(_num_slots: usize) -> Self {
+        PoolTelemetry
+    }
+
+    #[inline(always)]
+    pub(crate) fn worker(&self, _index: usize) -> &WorkerRecorder {
+        &WorkerRecorder
+    }
+
+    #[inline(always)]
+    pub(crate) fn stamp_job(&self) -> JobStamp {
+        JobStamp
+    }
+
+    #[inline(always)]
+    pub(crate) fn record_named_task(
+        &self,
+        _name: &str,
+        _queue_wait: Option<Duration>,
+        _run_time: Duration,
+        _outcome: TaskOutcome,
+    ) {
+    }
+
+    #[inline(always)]
+    pub(crate) fn record_fault(&self, _event: FaultEvent) {}
+}
+
+impl WorkerRecorder {
+    #[inline(always)]
+    pub(crate) fn task_run(&self) {}
+
+    #[inline(always)]
+    pub(crate) fn steal_attempt(&self) {}
+
+    #[inline(always)]
+    pub(crate) fn steal_success(&self) {}
+
+    #[inline(always)]
+    pub(crate) fn injector_pop(&self) {}
+
+    #[inline(always)]
+    pub(crate) fn thread_started(&self) {}
+
+    #[inline(always)]
+    pub(crate) fn thread_stopped(&self) {}
+
+    #[inline(always)]
+    pub(crate) fn idle_timer(&self) -> IdleTimer {
+        IdleTimer
+    }
+}
+
+impl IdleTimer {
+    #[inline(always)]
+    pub(crate) fn start(&mut self) {}
+
+    #[inline(always)]
+    pub(crate) fn stop(self, _parks: u32, _retired: bool) {}
+}
+
+impl JobStamp {
+    #[inline(always)]
+    pub(crate) fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        body()
+    }
+}
