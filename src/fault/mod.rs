@@ -66,6 +66,8 @@ mod handle;
 #[cfg(not(loom))]
 mod isolate;
 #[cfg(not(loom))]
+mod lean;
+#[cfg(not(loom))]
 mod recovery;
 #[cfg(not(loom))]
 mod task;

@@ -12,6 +12,7 @@ use super::context::{Resolved, TaskContext};
 use super::error::TaskError;
 use super::handle::{Outcome, TaskHandle};
 use super::isolate::isolate;
+use super::lean;
 use super::recovery::RetryPolicy;
 use super::timer;
 use crate::job::HeapJob;
@@ -85,6 +86,22 @@ where
     T: Send + 'static,
     F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
 {
+    let lean = launch.retry.is_none()
+        && launch.fallback.is_none()
+        && !launch.skip
+        && launch.timeout.is_none()
+        && launch.circuit.is_none();
+    if lean {
+        // Nothing to keep between attempts: one allocation, no runner.
+        let name = launch.name.clone();
+        let task = lean::launch(
+            launch.body,
+            launch.name,
+            &launch.registry,
+            launch.scope_hold,
+        );
+        return TaskHandle::new(task, name);
+    }
     let completion: Arc<Completion<Outcome<T>>> = Arc::new(Completion::new());
     let status: Arc<dyn Resolved> = completion.clone();
     // The cell's address differs between live tasks, which is all the jitter needs.
@@ -110,7 +127,7 @@ where
         let fire: timer::Action = Box::new(move || {
             if let Some(completion) = weak.upgrade() {
                 if completion
-                    .resolve(Err(TaskError::TimedOut { after, task }))
+                    .resolve(Err(Box::new(TaskError::TimedOut { after, task })))
                     .is_ok()
                 {
                     timer::release_resolved();
@@ -265,7 +282,7 @@ where
             }),
             None => Err(error),
         };
-        let _ = self.completion.resolve(outcome);
+        let _ = self.completion.resolve(outcome.map_err(Box::new));
     }
 }
 
@@ -276,9 +293,9 @@ fn is_circuit_open(error: &TaskError) -> bool {
 impl<T: Send + 'static, F> Drop for Runner<T, F> {
     fn drop(&mut self) {
         if !self.completion.is_resolved() {
-            let _ = self.completion.resolve(Err(TaskError::Cancelled {
+            let _ = self.completion.resolve(Err(Box::new(TaskError::Cancelled {
                 task: self.name.clone(),
-            }));
+            })));
         }
     }
 }
