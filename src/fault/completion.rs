@@ -3,93 +3,189 @@
 //! Several parties race to decide a task's outcome: the attempt that finishes, a
 //! `cancel()` call, the timer firing a timeout, and the pool dropping an attempt it could not
 //! run. The first [`Completion::resolve`] wins and stores its outcome; every later one gets
-//! its outcome back, unused. The handle's owner waits for the resolution (blocking on the
-//! condition variable) or polls it, and takes the outcome exactly once. See `README.md`
-//! beside this file for the whole state machine; the loom model in `loom.rs` checks it.
+//! its outcome back, unused. The handle's owner polls the cell (one load) and takes the
+//! outcome exactly once, or blocks on the condition variable until it is there. See
+//! `README.md` beside this file for the whole state machine; the loom models in `loom.rs`
+//! check it.
 
-use crate::sync::{AtomicBool, Condvar, Mutex, Ordering};
+use crate::sync::{AtomicUsize, Condvar, Mutex, Ordering, UnsafeCell};
+use std::mem::MaybeUninit;
 use std::time::{Duration, Instant};
 
+/// The stage of the cell, in the low bits of `state`.
+const STAGE: usize = 0b011;
+/// Nobody has resolved the cell.
+const PENDING: usize = 0;
+/// A `resolve` won and is writing its outcome.
+const WRITING: usize = 1;
+/// The outcome is stored.
+const RESOLVED: usize = 2;
+/// The owner took the outcome.
+const TAKEN: usize = 3;
+/// Set (under `sleepers`) by an owner about to block: the resolver must wake it.
+const SLEEPER: usize = 0b100;
+
 /// A cell resolved at most once, by whichever party gets there first.
-#[derive(Debug)]
 pub(crate) struct Completion<R> {
-    /// Set, under the slot's lock, by the winning `resolve`. Read without the lock by
-    /// `is_resolved`, so that running attempts can poll for cancellation cheaply.
-    resolved: AtomicBool,
-    /// The outcome, from its resolution until the owner takes it.
-    slot: Mutex<Option<R>>,
-    /// Signalled once, when the cell is resolved.
+    /// The stage (`PENDING` → `WRITING` → `RESOLVED` → `TAKEN`), plus the `SLEEPER` bit.
+    state: AtomicUsize,
+    /// The outcome: written by the winning `resolve` while the stage is `WRITING`, read by
+    /// the one `take` that moves the stage from `RESOLVED` to `TAKEN`.
+    outcome: UnsafeCell<MaybeUninit<R>>,
+    /// Held by an owner between setting `SLEEPER` and blocking, and by the resolver to wake
+    /// it, so that the wake-up cannot fall between the two.
+    sleepers: Mutex<()>,
+    /// Signalled once, when the cell is resolved, if an owner sleeps on it.
     ready: Condvar,
 }
+
+// SAFETY: the outcome is written by exactly one thread (the `resolve` whose compare-exchange
+// moved the stage out of `PENDING`) before the `Release` that publishes `RESOLVED`, and read
+// or dropped by exactly one thread (the compare-exchange from `RESOLVED` to `TAKEN`, with
+// `Acquire`, or `Drop`, which has exclusive access): no two threads ever touch it at once,
+// and the value only moves between threads, hence `R: Send`.
+unsafe impl<R: Send> Sync for Completion<R> {}
+// SAFETY: as above; owning the cell owns at most one `R`.
+unsafe impl<R: Send> Send for Completion<R> {}
 
 impl<R> Completion<R> {
     pub(crate) fn new() -> Self {
         Completion {
-            resolved: AtomicBool::new(false),
-            slot: Mutex::new(None),
+            state: AtomicUsize::new(PENDING),
+            outcome: UnsafeCell::new(MaybeUninit::uninit()),
+            sleepers: Mutex::new(()),
             ready: Condvar::new(),
         }
     }
 
     /// Resolves the cell with `outcome` if nobody did before; otherwise hands `outcome`
-    /// back, so that the caller drops it outside the lock.
+    /// back, so that the caller drops it.
     pub(crate) fn resolve(&self, outcome: R) -> Result<(), R> {
-        let mut slot = self.slot.lock();
-        // Written only under this lock, so a relaxed load suffices here.
-        if self.resolved.load(Ordering::Relaxed) {
-            return Err(outcome);
+        // Only the stage decides the race; a sleeper bit may already be set.
+        let mut current = self.state.load(Ordering::Relaxed);
+        loop {
+            if current & STAGE != PENDING {
+                return Err(outcome);
+            }
+            match self.state.compare_exchange_weak(
+                current,
+                current | WRITING,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(actual) => current = actual,
+            }
         }
-        *slot = Some(outcome);
-        // Release: a thread that sees the flag also sees the outcome (it takes the lock to
-        // read it anyway, but `is_resolved` callers may act on the flag alone).
-        self.resolved.store(true, Ordering::Release);
-        drop(slot);
-        self.ready.notify_all();
+        // SAFETY: this call moved the stage out of `PENDING`, which happens once, so it is
+        // the only writer; no reader touches the outcome before the stage is `RESOLVED`.
+        self.outcome
+            .with_mut(|slot| unsafe { (*slot).write(outcome) });
+        // `WRITING` + 1 = `RESOLVED`, the sleeper bit unchanged. Release: whoever sees
+        // `RESOLVED` sees the outcome.
+        let previous = self.state.fetch_add(1, Ordering::Release);
+        if previous & SLEEPER != 0 {
+            // The sleeper set its bit under the lock and blocks without releasing it in
+            // between, so taking the lock here means it is blocked (or has not checked the
+            // stage yet, and will see `RESOLVED`).
+            drop(self.sleepers.lock());
+            self.ready.notify_all();
+        }
         Ok(())
     }
 
-    /// Whether some party has resolved the cell.
+    /// Whether some party has resolved the cell (its outcome is stored, or was taken).
     pub(crate) fn is_resolved(&self) -> bool {
-        self.resolved.load(Ordering::Acquire)
+        self.state.load(Ordering::Acquire) & STAGE >= RESOLVED
     }
 
-    /// Takes the outcome if the cell is resolved.
+    /// Takes the outcome if the cell is resolved (and it was not taken before).
     pub(crate) fn try_take(&self) -> Option<R> {
-        self.slot.lock().take()
+        let mut current = self.state.load(Ordering::Relaxed);
+        loop {
+            if current & STAGE != RESOLVED {
+                return None;
+            }
+            // Acquire: pairs with the resolver's `Release`, so the outcome is visible.
+            match self.state.compare_exchange_weak(
+                current,
+                (current & !STAGE) | TAKEN,
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(actual) => current = actual,
+            }
+        }
+        // SAFETY: this call moved the stage from `RESOLVED` to `TAKEN`, which happens once,
+        // so it is the only reader of the outcome, which the winning `resolve` wrote before
+        // publishing `RESOLVED`; the stage never goes back, so nothing reads it again.
+        Some(
+            self.outcome
+                .with(|slot| unsafe { (*slot).assume_init_read() }),
+        )
     }
 
     /// Blocks until the cell is resolved, then takes the outcome.
     pub(crate) fn wait(&self) -> R {
-        let mut slot = self.slot.lock();
-        loop {
-            if let Some(outcome) = slot.take() {
-                return outcome;
-            }
-            slot = self.ready.wait(slot);
-        }
+        self.wait_until(None)
+            .expect("the owner takes a task's outcome once")
     }
 
     /// Blocks until the cell is resolved or `timeout` has passed; takes the outcome if it
     /// was resolved.
     pub(crate) fn wait_timeout(&self, timeout: Duration) -> Option<R> {
-        let deadline = Instant::now().checked_add(timeout);
-        let mut slot = self.slot.lock();
+        match Instant::now().checked_add(timeout) {
+            Some(deadline) => self.wait_until(Some(deadline)),
+            // A timeout too long to represent: wait as long as it takes.
+            None => Some(self.wait()),
+        }
+    }
+
+    /// Takes the outcome, blocking until `deadline` (if any) while it is not there.
+    fn wait_until(&self, deadline: Option<Instant>) -> Option<R> {
+        if let Some(outcome) = self.try_take() {
+            return Some(outcome);
+        }
+        let mut guard = self.sleepers.lock();
         loop {
-            if let Some(outcome) = slot.take() {
+            // Under the lock: a resolver that sees the bit wakes us once it holds the lock,
+            // which it can only take while we are blocked or before we look at the stage.
+            self.state.fetch_or(SLEEPER, Ordering::Relaxed);
+            if let Some(outcome) = self.try_take() {
                 return Some(outcome);
             }
-            let remaining = match deadline {
-                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
-                // A timeout too long to represent: wait as long as it takes.
-                None => {
-                    slot = self.ready.wait(slot);
-                    continue;
-                }
-            };
-            if remaining.is_zero() {
+            if self.state.load(Ordering::Relaxed) & STAGE == TAKEN {
+                // Taken by someone else: nothing will come (the owner takes once).
                 return None;
             }
-            slot = self.ready.wait_timeout(slot, remaining).0;
+            match deadline {
+                None => guard = self.ready.wait(guard),
+                Some(deadline) => {
+                    let remaining = deadline.saturating_duration_since(Instant::now());
+                    if remaining.is_zero() {
+                        return None;
+                    }
+                    guard = self.ready.wait_timeout(guard, remaining).0;
+                    if let Some(outcome) = self.try_take() {
+                        return Some(outcome);
+                    }
+                    if Instant::now() >= deadline {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R> Drop for Completion<R> {
+    fn drop(&mut self) {
+        if self.state.load(Ordering::Acquire) & STAGE == RESOLVED {
+            // SAFETY: resolved and never taken, so the outcome is initialised, and `&mut self`
+            // means nobody else touches it.
+            self.outcome
+                .with_mut(|slot| unsafe { (*slot).assume_init_drop() });
         }
     }
 }

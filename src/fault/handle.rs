@@ -16,16 +16,11 @@ fn unbox<T>(outcome: Outcome<T>) -> Result<T, TaskError> {
     outcome.map_err(|error| *error)
 }
 
-/// What a handle shares with its task: the completion alone (a task with a runner), or a
-/// lean task holding its completion beside its closure.
+/// What a handle shares with its task: the completion and the task's name, alone (a task
+/// with a runner) or beside the closure (a lean task).
 pub(crate) trait OutcomeCell<T>: Send + Sync {
     fn completion(&self) -> &Completion<Outcome<T>>;
-}
-
-impl<T: Send> OutcomeCell<T> for Completion<Outcome<T>> {
-    fn completion(&self) -> &Completion<Outcome<T>> {
-        self
-    }
+    fn name(&self) -> Option<&str>;
 }
 
 /// How long a worker that waits for a handle, and found no other job to run, blocks before
@@ -49,21 +44,20 @@ const HELP_INTERVAL: Duration = Duration::from_millis(1);
 /// ```
 pub struct TaskHandle<T> {
     cell: Arc<dyn OutcomeCell<T>>,
-    name: Option<String>,
 }
 
 impl<T> fmt::Debug for TaskHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TaskHandle")
-            .field("name", &self.name)
+            .field("name", &self.name())
             .field("finished", &self.is_finished())
             .finish()
     }
 }
 
 impl<T> TaskHandle<T> {
-    pub(crate) fn new(cell: Arc<dyn OutcomeCell<T>>, name: Option<String>) -> Self {
-        TaskHandle { cell, name }
+    pub(crate) fn new(cell: Arc<dyn OutcomeCell<T>>) -> Self {
+        TaskHandle { cell }
     }
 
     fn completion(&self) -> &Completion<Outcome<T>> {
@@ -72,7 +66,7 @@ impl<T> TaskHandle<T> {
 
     /// The task's name, if it has one.
     pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        self.cell.name()
     }
 
     /// Whether the outcome is decided: [`join`](TaskHandle::join) would return at once.
@@ -103,7 +97,7 @@ impl<T> TaskHandle<T> {
         let cancelled = self
             .completion()
             .resolve(Err(Box::new(TaskError::Cancelled {
-                task: self.name.clone(),
+                task: self.name().map(str::to_owned),
             })))
             .is_ok();
         if cancelled {
@@ -118,6 +112,10 @@ impl<T> TaskHandle<T> {
     /// Called on a worker thread, the worker runs other jobs of its pool while it waits, so
     /// waiting for a task queued behind the caller cannot deadlock.
     pub fn join(self) -> Result<T, TaskError> {
+        // Most often the task is done by the time it is joined: one load and a swap.
+        if let Some(outcome) = self.completion().try_take() {
+            return unbox(outcome);
+        }
         if crate::current_thread_index().is_none() {
             return unbox(self.completion().wait());
         }

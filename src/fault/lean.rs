@@ -45,6 +45,10 @@ where
     fn completion(&self) -> &Completion<Outcome<T>> {
         &self.completion
     }
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
 }
 
 impl<T, F> Resolved for LeanTask<T, F>
