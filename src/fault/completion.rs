@@ -12,25 +12,21 @@ use crate::sync::{AtomicUsize, Condvar, Mutex, Ordering, UnsafeCell};
 use std::mem::MaybeUninit;
 use std::time::{Duration, Instant};
 
-/// The stage of the cell, in the low bits of `state`.
-const STAGE: usize = 0b011;
-/// Nobody has resolved the cell.
-const PENDING: usize = 0;
-/// A `resolve` won and is writing its outcome.
-const WRITING: usize = 1;
-/// The outcome is stored.
-const RESOLVED: usize = 2;
-/// The owner took the outcome.
-const TAKEN: usize = 3;
+/// Set by the one `resolve` that wins; it then writes the outcome.
+const CLAIMED: usize = 0b0001;
+/// Set once the outcome is written.
+const READY: usize = 0b0010;
+/// Set by the one `take` that moves the outcome out.
+const TAKEN: usize = 0b0100;
 /// Set (under `sleepers`) by an owner about to block: the resolver must wake it.
-const SLEEPER: usize = 0b100;
+const SLEEPER: usize = 0b1000;
 
 /// A cell resolved at most once, by whichever party gets there first.
 pub(crate) struct Completion<R> {
-    /// The stage (`PENDING` → `WRITING` → `RESOLVED` → `TAKEN`), plus the `SLEEPER` bit.
+    /// `CLAIMED`, `READY`, `TAKEN` (set in this order, each once) and `SLEEPER`.
     state: AtomicUsize,
-    /// The outcome: written by the winning `resolve` while the stage is `WRITING`, read by
-    /// the one `take` that moves the stage from `RESOLVED` to `TAKEN`.
+    /// The outcome: written by the `resolve` that set `CLAIMED`, before it sets `READY`;
+    /// read by the `take` that set `TAKEN`.
     outcome: UnsafeCell<MaybeUninit<R>>,
     /// Held by an owner between setting `SLEEPER` and blocking, and by the resolver to wake
     /// it, so that the wake-up cannot fall between the two.
@@ -39,11 +35,11 @@ pub(crate) struct Completion<R> {
     ready: Condvar,
 }
 
-// SAFETY: the outcome is written by exactly one thread (the `resolve` whose compare-exchange
-// moved the stage out of `PENDING`) before the `Release` that publishes `RESOLVED`, and read
-// or dropped by exactly one thread (the compare-exchange from `RESOLVED` to `TAKEN`, with
-// `Acquire`, or `Drop`, which has exclusive access): no two threads ever touch it at once,
-// and the value only moves between threads, hence `R: Send`.
+// SAFETY: the outcome is written by exactly one thread (the `resolve` whose `fetch_or` set
+// `CLAIMED`) before the `Release` that sets `READY`, and read or dropped by exactly one
+// thread (the `take` whose `fetch_or` set `TAKEN` after an `Acquire` load saw `READY`, or
+// `Drop`, which has exclusive access): no two threads ever touch it at once, and the value
+// only moves between threads, hence `R: Send`.
 unsafe impl<R: Send> Sync for Completion<R> {}
 // SAFETY: as above; owning the cell owns at most one `R`.
 unsafe impl<R: Send> Send for Completion<R> {}
@@ -51,7 +47,7 @@ unsafe impl<R: Send> Send for Completion<R> {}
 impl<R> Completion<R> {
     pub(crate) fn new() -> Self {
         Completion {
-            state: AtomicUsize::new(PENDING),
+            state: AtomicUsize::new(0),
             outcome: UnsafeCell::new(MaybeUninit::uninit()),
             sleepers: Mutex::new(()),
             ready: Condvar::new(),
@@ -61,33 +57,19 @@ impl<R> Completion<R> {
     /// Resolves the cell with `outcome` if nobody did before; otherwise hands `outcome`
     /// back, so that the caller drops it.
     pub(crate) fn resolve(&self, outcome: R) -> Result<(), R> {
-        // Only the stage decides the race; a sleeper bit may already be set.
-        let mut current = self.state.load(Ordering::Relaxed);
-        loop {
-            if current & STAGE != PENDING {
-                return Err(outcome);
-            }
-            match self.state.compare_exchange_weak(
-                current,
-                current | WRITING,
-                Ordering::Relaxed,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => break,
-                Err(actual) => current = actual,
-            }
+        if self.state.fetch_or(CLAIMED, Ordering::Relaxed) & CLAIMED != 0 {
+            return Err(outcome);
         }
-        // SAFETY: this call moved the stage out of `PENDING`, which happens once, so it is
-        // the only writer; no reader touches the outcome before the stage is `RESOLVED`.
+        // SAFETY: this call set `CLAIMED`, which happens once, so it is the only writer; no
+        // reader touches the outcome before `READY` is set, just below.
         self.outcome
             .with_mut(|slot| unsafe { (*slot).write(outcome) });
-        // `WRITING` + 1 = `RESOLVED`, the sleeper bit unchanged. Release: whoever sees
-        // `RESOLVED` sees the outcome.
-        let previous = self.state.fetch_add(1, Ordering::Release);
+        // Release: whoever sees `READY` sees the outcome.
+        let previous = self.state.fetch_or(READY, Ordering::Release);
         if previous & SLEEPER != 0 {
             // The sleeper set its bit under the lock and blocks without releasing it in
-            // between, so taking the lock here means it is blocked (or has not checked the
-            // stage yet, and will see `RESOLVED`).
+            // between, so taking the lock here means it is blocked (or has not looked at
+            // the state again yet, and will see `READY`).
             drop(self.sleepers.lock());
             self.ready.notify_all();
         }
@@ -96,30 +78,20 @@ impl<R> Completion<R> {
 
     /// Whether some party has resolved the cell (its outcome is stored, or was taken).
     pub(crate) fn is_resolved(&self) -> bool {
-        self.state.load(Ordering::Acquire) & STAGE >= RESOLVED
+        self.state.load(Ordering::Acquire) & READY != 0
     }
 
     /// Takes the outcome if the cell is resolved (and it was not taken before).
     pub(crate) fn try_take(&self) -> Option<R> {
-        let mut current = self.state.load(Ordering::Relaxed);
-        loop {
-            if current & STAGE != RESOLVED {
-                return None;
-            }
-            // Acquire: pairs with the resolver's `Release`, so the outcome is visible.
-            match self.state.compare_exchange_weak(
-                current,
-                (current & !STAGE) | TAKEN,
-                Ordering::Acquire,
-                Ordering::Relaxed,
-            ) {
-                Ok(_) => break,
-                Err(actual) => current = actual,
-            }
+        // Acquire: pairs with the resolver's `Release`, so the outcome is visible.
+        if self.state.load(Ordering::Acquire) & (READY | TAKEN) != READY {
+            return None;
         }
-        // SAFETY: this call moved the stage from `RESOLVED` to `TAKEN`, which happens once,
-        // so it is the only reader of the outcome, which the winning `resolve` wrote before
-        // publishing `RESOLVED`; the stage never goes back, so nothing reads it again.
+        if self.state.fetch_or(TAKEN, Ordering::Relaxed) & TAKEN != 0 {
+            return None;
+        }
+        // SAFETY: the outcome is written (`READY` was seen with `Acquire`), and this call set
+        // `TAKEN`, which happens once, so it is the only reader; nothing reads it again.
         Some(
             self.outcome
                 .with(|slot| unsafe { (*slot).assume_init_read() }),
@@ -150,12 +122,12 @@ impl<R> Completion<R> {
         let mut guard = self.sleepers.lock();
         loop {
             // Under the lock: a resolver that sees the bit wakes us once it holds the lock,
-            // which it can only take while we are blocked or before we look at the stage.
+            // which it can only take while we are blocked or before we look at the state.
             self.state.fetch_or(SLEEPER, Ordering::Relaxed);
             if let Some(outcome) = self.try_take() {
                 return Some(outcome);
             }
-            if self.state.load(Ordering::Relaxed) & STAGE == TAKEN {
+            if self.state.load(Ordering::Relaxed) & TAKEN != 0 {
                 // Taken by someone else: nothing will come (the owner takes once).
                 return None;
             }
@@ -181,7 +153,7 @@ impl<R> Completion<R> {
 
 impl<R> Drop for Completion<R> {
     fn drop(&mut self) {
-        if self.state.load(Ordering::Acquire) & STAGE == RESOLVED {
+        if self.state.load(Ordering::Acquire) & (READY | TAKEN) == READY {
             // SAFETY: resolved and never taken, so the outcome is initialised, and `&mut self`
             // means nobody else touches it.
             self.outcome
