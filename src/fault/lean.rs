@@ -31,10 +31,10 @@ pub(crate) struct LeanTask<T, F> {
 }
 
 // SAFETY: `body` is touched only by the task's run, which happens once, on one thread (the
-// pool job runs once), and by `Drop`, which has exclusive access; every other field is
-// `Sync` on its own (the completion's outcome travels between threads, hence `T: Send`).
-// Sharing a `LeanTask` thus never gives two threads access to the same `F`, which only
-// needs to be `Send`.
+// pool job runs once), and by the drop of the last `Arc`, which has exclusive access; every
+// other field is `Sync` on its own (the completion's outcome travels between threads, hence
+// `T: Send`). Sharing a `LeanTask` thus never gives two threads access to the same `F`,
+// which only needs to be `Send`.
 unsafe impl<T: Send, F: Send> Sync for LeanTask<T, F> {}
 
 impl<T, F> OutcomeCell<T> for LeanTask<T, F>
