@@ -343,6 +343,48 @@ fn scoped_tasks_borrow_and_the_scope_waits_for_their_retries() {
     );
 }
 
+/// Counts its drop, to tell when a task's closure is gone.
+struct DropCount<'a>(&'a AtomicUsize);
+
+impl DropCount<'_> {
+    /// Called by a closure so that it captures the whole value.
+    fn keep(&self) {}
+}
+
+impl Drop for DropCount<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_plain_scoped_task_borrows_and_its_scope_waits_for_it() {
+    let inputs: Vec<u64> = (1..=10).collect();
+    let sum = AtomicUsize::new(0);
+    let dropped = AtomicUsize::new(0);
+    veda::scope(|s| {
+        let (inputs, sum) = (&inputs, &sum);
+        let guard = DropCount(&dropped);
+        // Detached: the scope still waits for it, and for its closure to be dropped.
+        drop(Task::new().spawn_scoped(s, move |_| {
+            guard.keep();
+            sum.fetch_add(inputs.iter().sum::<u64>() as usize, Ordering::SeqCst);
+        }));
+        let guard = DropCount(&dropped);
+        let cancelled = Task::new().spawn_scoped(s, move |_| guard.keep());
+        // Whether or not the cancellation wins the race, the scope waits for the task.
+        if cancelled.cancel() {
+            assert!(cancelled.join().unwrap_err().is_cancelled());
+        }
+    });
+    assert_eq!(sum.into_inner(), 55);
+    assert_eq!(
+        dropped.into_inner(),
+        2,
+        "both closures were dropped before the scope ended"
+    );
+}
+
 #[test]
 fn the_handle_is_debug_and_named() {
     let handle = Task::new().name("n").spawn(|_| ());

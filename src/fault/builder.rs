@@ -1,8 +1,9 @@
 //! `Task`: the builder of isolated tasks.
 
 use super::context::TaskContext;
-use super::defaults;
+use super::default_retry;
 use super::handle::TaskHandle;
+use super::lean;
 use super::recovery::{Fallback, Recovery, RetryPolicy};
 use super::task::{launch, Body, BodyError, Launch, ScopedBody};
 use crate::registry::Registry;
@@ -71,7 +72,7 @@ impl<T: Send + 'static> Task<T> {
     pub fn new() -> Self {
         Task {
             name: None,
-            retry: defaults().retry,
+            retry: default_retry(),
             fallback: None,
             skip: false,
             timeout: None,
@@ -288,6 +289,15 @@ impl<T: Send + 'static> Task<T> {
     where
         F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
     {
+        let lean = self.retry.is_none()
+            && self.fallback.is_none()
+            && !self.skip
+            && self.timeout.is_none()
+            && self.circuit.is_none();
+        if lean {
+            // Nothing to keep between attempts: one small allocation, no runner.
+            return TaskHandle::new(lean::launch(body, self.name, registry, scope_hold));
+        }
         launch(Launch {
             body,
             name: self.name,

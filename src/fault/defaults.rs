@@ -25,6 +25,15 @@ pub(crate) fn defaults() -> Defaults {
     DEFAULTS.lock().unwrap_or_default()
 }
 
+/// The retry policy of a new task: [`defaults`]`().retry`, without copying the rest.
+#[inline]
+pub(crate) fn default_retry() -> Option<RetryPolicy> {
+    if !CONFIGURED.load(Ordering::Acquire) {
+        return None;
+    }
+    (*DEFAULTS.lock()).and_then(|defaults| defaults.retry)
+}
+
 /// Replaces the defaults (by `init_with_config`).
 pub(crate) fn set_defaults(defaults: Defaults) {
     *DEFAULTS.lock() = Some(defaults);

@@ -7,8 +7,21 @@ use crate::Yield;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-/// The outcome of an isolated task.
-pub(crate) type Outcome<T> = Result<T, TaskError>;
+/// The outcome of an isolated task as its cell stores it: the error boxed, so that a cell
+/// is not much larger than the value (a `TaskError` is several words; failures are rare).
+pub(crate) type Outcome<T> = Result<T, Box<TaskError>>;
+
+/// The outcome as the owner receives it.
+fn unbox<T>(outcome: Outcome<T>) -> Result<T, TaskError> {
+    outcome.map_err(|error| *error)
+}
+
+/// What a handle shares with its task: the completion and the task's name, alone (a task
+/// with a runner) or beside the closure (a lean task).
+pub(crate) trait OutcomeCell<T>: Send + Sync {
+    fn completion(&self) -> &Completion<Outcome<T>>;
+    fn name(&self) -> Option<&str>;
+}
 
 /// How long a worker that waits for a handle, and found no other job to run, blocks before
 /// it looks for jobs again.
@@ -30,32 +43,35 @@ const HELP_INTERVAL: Duration = Duration::from_millis(1);
 /// assert_eq!(handle.join().unwrap(), 42);
 /// ```
 pub struct TaskHandle<T> {
-    completion: Arc<Completion<Outcome<T>>>,
-    name: Option<String>,
+    cell: Arc<dyn OutcomeCell<T>>,
 }
 
 impl<T> fmt::Debug for TaskHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TaskHandle")
-            .field("name", &self.name)
+            .field("name", &self.name())
             .field("finished", &self.is_finished())
             .finish()
     }
 }
 
 impl<T> TaskHandle<T> {
-    pub(crate) fn new(completion: Arc<Completion<Outcome<T>>>, name: Option<String>) -> Self {
-        TaskHandle { completion, name }
+    pub(crate) fn new(cell: Arc<dyn OutcomeCell<T>>) -> Self {
+        TaskHandle { cell }
+    }
+
+    fn completion(&self) -> &Completion<Outcome<T>> {
+        self.cell.completion()
     }
 
     /// The task's name, if it has one.
     pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        self.cell.name()
     }
 
     /// Whether the outcome is decided: [`join`](TaskHandle::join) would return at once.
     pub fn is_finished(&self) -> bool {
-        self.completion.is_resolved()
+        self.completion().is_resolved()
     }
 
     /// Cancels the task: the handle resolves with [`TaskError::Cancelled`] at once, unless
@@ -79,10 +95,10 @@ impl<T> TaskHandle<T> {
     /// ```
     pub fn cancel(&self) -> bool {
         let cancelled = self
-            .completion
-            .resolve(Err(TaskError::Cancelled {
-                task: self.name.clone(),
-            }))
+            .completion()
+            .resolve(Err(Box::new(TaskError::Cancelled {
+                task: self.name().map(str::to_owned),
+            })))
             .is_ok();
         if cancelled {
             // A retry of this task waiting on the timer is let go now.
@@ -96,16 +112,20 @@ impl<T> TaskHandle<T> {
     /// Called on a worker thread, the worker runs other jobs of its pool while it waits, so
     /// waiting for a task queued behind the caller cannot deadlock.
     pub fn join(self) -> Result<T, TaskError> {
+        // Most often the task is done by the time it is joined: one load and a swap.
+        if let Some(outcome) = self.completion().try_take() {
+            return unbox(outcome);
+        }
         if crate::current_thread_index().is_none() {
-            return self.completion.wait();
+            return unbox(self.completion().wait());
         }
         loop {
-            if let Some(outcome) = self.completion.try_take() {
-                return outcome;
+            if let Some(outcome) = self.completion().try_take() {
+                return unbox(outcome);
             }
             if crate::yield_now() != Some(Yield::Executed) {
-                if let Some(outcome) = self.completion.wait_timeout(HELP_INTERVAL) {
-                    return outcome;
+                if let Some(outcome) = self.completion().wait_timeout(HELP_INTERVAL) {
+                    return unbox(outcome);
                 }
             }
         }
@@ -128,8 +148,8 @@ impl<T> TaskHandle<T> {
     /// assert_eq!(outcome.unwrap(), "done");
     /// ```
     pub fn try_join(self) -> Result<Result<T, TaskError>, Self> {
-        match self.completion.try_take() {
-            Some(outcome) => Ok(outcome),
+        match self.completion().try_take() {
+            Some(outcome) => Ok(unbox(outcome)),
             None => Err(self),
         }
     }
@@ -150,8 +170,8 @@ impl<T> TaskHandle<T> {
     /// ```
     pub fn join_timeout(self, timeout: Duration) -> Result<Result<T, TaskError>, Self> {
         if crate::current_thread_index().is_none() {
-            return match self.completion.wait_timeout(timeout) {
-                Some(outcome) => Ok(outcome),
+            return match self.completion().wait_timeout(timeout) {
+                Some(outcome) => Ok(unbox(outcome)),
                 None => Err(self),
             };
         }
@@ -160,16 +180,17 @@ impl<T> TaskHandle<T> {
             return Ok(self.join());
         };
         loop {
-            if let Some(outcome) = self.completion.try_take() {
-                return Ok(outcome);
+            if let Some(outcome) = self.completion().try_take() {
+                return Ok(unbox(outcome));
             }
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
                 return Err(self);
             }
             if crate::yield_now() != Some(Yield::Executed) {
-                if let Some(outcome) = self.completion.wait_timeout(remaining.min(HELP_INTERVAL)) {
-                    return Ok(outcome);
+                if let Some(outcome) = self.completion().wait_timeout(remaining.min(HELP_INTERVAL))
+                {
+                    return Ok(unbox(outcome));
                 }
             }
         }

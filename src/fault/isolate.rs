@@ -42,8 +42,16 @@ pub fn report_isolated_panics(report: bool) {
     REPORT.store(report, Ordering::Relaxed);
 }
 
+#[inline]
 fn install_hook() {
-    if HOOK_INSTALLED.load(Ordering::Acquire) || HOOK_INSTALLED.swap(true, Ordering::AcqRel) {
+    if !HOOK_INSTALLED.load(Ordering::Acquire) {
+        install_hook_once();
+    }
+}
+
+#[cold]
+fn install_hook_once() {
+    if HOOK_INSTALLED.swap(true, Ordering::AcqRel) {
         return;
     }
     let previous = panic::take_hook();

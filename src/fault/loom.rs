@@ -61,3 +61,41 @@ fn a_task_sees_the_cancellation_that_beat_it() {
         assert_eq!(completion.try_take(), Some(expected));
     });
 }
+
+#[test]
+fn an_owner_asleep_on_the_cell_is_woken_by_the_resolution() {
+    loom::model(|| {
+        let completion = Arc::new(Completion::new());
+        let finisher = racer(&completion, Outcome::Completed(3));
+        // Whether the owner finds the outcome at once, or announces itself asleep before or
+        // during the write, the resolver's wake-up must reach it (loom reports a lost one as
+        // a deadlock).
+        assert_eq!(completion.wait(), Outcome::Completed(3));
+        assert_eq!(finisher.join().unwrap(), Some(Outcome::Completed(3)));
+    });
+}
+
+#[test]
+fn an_outcome_nobody_takes_is_dropped_with_the_cell() {
+    loom::model(|| {
+        let completion = Arc::new(Completion::new());
+        let outcome = Arc::new(5u8);
+        let resolver = {
+            let completion = Arc::clone(&completion);
+            let outcome = Arc::clone(&outcome);
+            thread::spawn(move || completion.resolve(outcome).is_ok())
+        };
+        let lost = completion.resolve(Arc::clone(&outcome)).err();
+        let resolver_won = resolver.join().unwrap();
+        assert_eq!(
+            resolver_won,
+            lost.is_some(),
+            "exactly one resolution is stored"
+        );
+        drop(lost);
+        drop(completion);
+        // The stored outcome went with the cell: only the local count is left (loom also
+        // reports a leaked `Arc` at the end of the model).
+        assert_eq!(Arc::strong_count(&outcome), 1);
+    });
+}

@@ -66,6 +66,8 @@ mod handle;
 #[cfg(not(loom))]
 mod isolate;
 #[cfg(not(loom))]
+mod lean;
+#[cfg(not(loom))]
 mod recovery;
 #[cfg(not(loom))]
 mod task;
@@ -95,4 +97,4 @@ pub use recovery::{Fallback, Recovery, RetryPolicy};
 #[cfg(not(loom))]
 pub use defaults::pending_timers;
 #[cfg(not(loom))]
-pub(crate) use defaults::{defaults, set_defaults, Defaults};
+pub(crate) use defaults::{default_retry, defaults, set_defaults, Defaults};

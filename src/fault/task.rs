@@ -10,7 +10,7 @@ use super::circuit::{self, CircuitBreaker, Permit};
 use super::completion::Completion;
 use super::context::{Resolved, TaskContext};
 use super::error::TaskError;
-use super::handle::{Outcome, TaskHandle};
+use super::handle::{Outcome, OutcomeCell, TaskHandle};
 use super::isolate::isolate;
 use super::recovery::RetryPolicy;
 use super::timer;
@@ -49,12 +49,25 @@ pub(crate) struct Launch<T, F> {
     pub(crate) scope_hold: Option<ScopeHold>,
 }
 
-impl<T> Resolved for Completion<Outcome<T>>
-where
-    T: Send,
-{
+/// What a task with a runner shares with its handle, its context and its timeout.
+pub(crate) struct TaskCell<T> {
+    completion: Completion<Outcome<T>>,
+    name: Option<String>,
+}
+
+impl<T: Send> OutcomeCell<T> for TaskCell<T> {
+    fn completion(&self) -> &Completion<Outcome<T>> {
+        &self.completion
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+impl<T: Send> Resolved for TaskCell<T> {
     fn is_resolved(&self) -> bool {
-        Completion::is_resolved(self)
+        self.completion.is_resolved()
     }
 }
 
@@ -63,7 +76,7 @@ where
 struct Runner<T: Send + 'static, F> {
     body: F,
     fallback: Option<FallbackFn<T>>,
-    completion: Arc<Completion<Outcome<T>>>,
+    cell: Arc<TaskCell<T>>,
     context: TaskContext,
     name: Option<String>,
     retry: Option<RetryPolicy>,
@@ -79,20 +92,24 @@ struct Runner<T: Send + 'static, F> {
     _scope_hold: Option<ScopeHold>,
 }
 
-/// Starts a task and returns its handle.
+/// Starts a task with a runner (one with a retry policy, a recovery strategy, a timeout or
+/// a breaker: see `lean` for the others) and returns its handle.
 pub(crate) fn launch<T, F>(launch: Launch<T, F>) -> TaskHandle<T>
 where
     T: Send + 'static,
     F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
 {
-    let completion: Arc<Completion<Outcome<T>>> = Arc::new(Completion::new());
-    let status: Arc<dyn Resolved> = completion.clone();
+    let cell = Arc::new(TaskCell {
+        completion: Completion::new(),
+        name: launch.name.clone(),
+    });
+    let status: Arc<dyn Resolved> = cell.clone();
     // The cell's address differs between live tasks, which is all the jitter needs.
-    let seed = (Arc::as_ptr(&completion) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let seed = (Arc::as_ptr(&cell) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let runner = Runner {
         body: launch.body,
         fallback: launch.fallback,
-        completion: Arc::clone(&completion),
+        cell: Arc::clone(&cell),
         context: TaskContext::new(status),
         name: launch.name.clone(),
         retry: launch.retry,
@@ -105,12 +122,13 @@ where
         _scope_hold: launch.scope_hold,
     };
     if let Some(after) = launch.timeout {
-        let weak = Arc::downgrade(&completion);
+        let weak = Arc::downgrade(&cell);
         let task = launch.name.clone();
         let fire: timer::Action = Box::new(move || {
-            if let Some(completion) = weak.upgrade() {
-                if completion
-                    .resolve(Err(TaskError::TimedOut { after, task }))
+            if let Some(cell) = weak.upgrade() {
+                if cell
+                    .completion
+                    .resolve(Err(Box::new(TaskError::TimedOut { after, task })))
                     .is_ok()
                 {
                     timer::release_resolved();
@@ -122,7 +140,7 @@ where
         let _ = timer::schedule(Instant::now() + after, fire);
     }
     runner.submit();
-    TaskHandle::new(completion, launch.name)
+    TaskHandle::new(cell)
 }
 
 impl<T, F> Runner<T, F>
@@ -156,8 +174,8 @@ where
         }
         // Counted while it waits, so that its pool drains it instead of ending under it.
         let keepalive = RegistryKeepalive::new(&self.registry);
-        let owner: Arc<dyn Resolved> = self.completion.clone();
-        let resolved = Arc::clone(&self.completion);
+        let owner: Arc<dyn Resolved> = self.cell.clone();
+        let resolved = Arc::clone(&self.cell);
         let action: timer::Action = Box::new(move || {
             self.submit();
             drop(keepalive);
@@ -182,7 +200,7 @@ where
 
     /// Runs one attempt, unless the outcome is already decided.
     fn attempt(mut self) {
-        if self.completion.is_resolved() {
+        if self.cell.completion.is_resolved() {
             // Cancelled or timed out before this attempt started: it never runs.
             return;
         }
@@ -222,7 +240,7 @@ where
         }
         match outcome {
             Ok(value) => {
-                let _ = self.completion.resolve(Ok(value));
+                let _ = self.cell.completion.resolve(Ok(value));
             }
             Err(error) => self.failed(error),
         }
@@ -232,7 +250,7 @@ where
     fn failed(mut self, error: TaskError) {
         let attempt = self.context.attempt();
         if let Some(policy) = self.retry {
-            if attempt < policy.max_attempts() && !self.completion.is_resolved() {
+            if attempt < policy.max_attempts() && !self.cell.completion.is_resolved() {
                 let delay = policy.backoff(attempt, self.next_random());
                 return self.submit_after(delay);
             }
@@ -242,7 +260,7 @@ where
 
     /// No attempt is left: resolve through the recovery strategy.
     fn give_up(mut self, error: TaskError) {
-        if self.completion.is_resolved() {
+        if self.cell.completion.is_resolved() {
             // Cancelled or timed out meanwhile: nobody is waiting for a fallback.
             return;
         }
@@ -265,7 +283,7 @@ where
             }),
             None => Err(error),
         };
-        let _ = self.completion.resolve(outcome);
+        let _ = self.cell.completion.resolve(outcome.map_err(Box::new));
     }
 }
 
@@ -275,10 +293,13 @@ fn is_circuit_open(error: &TaskError) -> bool {
 
 impl<T: Send + 'static, F> Drop for Runner<T, F> {
     fn drop(&mut self) {
-        if !self.completion.is_resolved() {
-            let _ = self.completion.resolve(Err(TaskError::Cancelled {
-                task: self.name.clone(),
-            }));
+        if !self.cell.completion.is_resolved() {
+            let _ = self
+                .cell
+                .completion
+                .resolve(Err(Box::new(TaskError::Cancelled {
+                    task: self.name.clone(),
+                })));
         }
     }
 }
