@@ -247,3 +247,48 @@ fn the_global_pool_has_metrics_too() {
     assert_eq!(after.pool, "global");
     assert!(after.uptime >= before.uptime);
 }
+
+#[test]
+fn isolated_tasks_fill_the_named_task_table_and_the_fault_counts() {
+    use veda::fault::{RetryPolicy, Task};
+
+    let pool = veda::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let ok: Vec<_> = (0..5)
+        .map(|i| Task::new().name("parse").spawn_in(&pool, move |_| i))
+        .collect();
+    let poisoned = Task::new()
+        .name("parse")
+        .spawn_in(&pool, |_| -> i32 { panic!("poisoned input") });
+    // Fails twice, then succeeds on its third attempt.
+    let flaky = Task::new()
+        .name("fetch")
+        .retry(RetryPolicy::new(3).initial_backoff(Duration::from_millis(1)))
+        .try_spawn_in(&pool, |context| {
+            if context.attempt() < 3 {
+                Err("transient")
+            } else {
+                Ok(7)
+            }
+        });
+    for handle in ok {
+        handle.join().unwrap();
+    }
+    assert!(poisoned.join().unwrap_err().is_panic());
+    assert_eq!(flaky.join().unwrap(), 7);
+
+    let snapshot = pool.metrics().snapshot();
+    let named = |name: &str| {
+        snapshot
+            .named_tasks
+            .iter()
+            .find(|task| task.name == name)
+            .unwrap_or_else(|| panic!("no named-task entry for {name}"))
+    };
+    assert_eq!((named("parse").completed, named("parse").panicked), (5, 1));
+    assert_eq!((named("fetch").completed, named("fetch").failed), (1, 2));
+    assert_eq!(snapshot.faults.panics, 1);
+    assert_eq!(snapshot.faults.retries, 2);
+}

@@ -13,11 +13,13 @@ use super::context::{Resolved, TaskContext};
 use super::error::TaskError;
 use super::handle::{Outcome, OutcomeCell};
 use super::isolate::isolate;
+use super::report;
 use super::task::BodyError;
 use crate::job::JobRef;
 use crate::registry::Registry;
 use crate::scope::ScopeHold;
 use crate::sync::{Arc, UnsafeCell};
+use crate::telemetry::FaultEvent;
 
 /// A lean task: its completion, and what its single run needs.
 pub(crate) struct LeanTask<T, F> {
@@ -159,19 +161,23 @@ where
         let body = this.body.with_mut(|body| unsafe { (*body).take() });
         // Cancelled before it started: it never runs, and its closure is dropped here.
         let Some(mut body) = body.filter(|_| !this.completion.is_resolved()) else {
+            report::fault(&this.registry, FaultEvent::Cancellation);
             return;
         };
         let status: Arc<dyn Resolved> = this.clone();
         let mut context = TaskContext::new(status);
         context.next_attempt();
+        let started = report::attempt_started(this.name.as_deref());
         let outcome = match isolate(this.name.as_deref(), || body(&mut context)) {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(source)) => Err(Box::new(TaskError::Failed {
+            Ok(Err(source)) => Err(TaskError::Failed {
                 source,
                 task: this.name.clone(),
-            })),
-            Err(panicked) => Err(Box::new(panicked)),
+            }),
+            Err(panicked) => Err(panicked),
         };
+        report::attempt_finished(&this.registry, this.name.as_deref(), started, &outcome);
+        let outcome = outcome.map_err(Box::new);
         // A cancellation that won meanwhile keeps its outcome; this one is dropped.
         let _ = this.completion.resolve(outcome);
         // The closure (and with it a scope hold) is dropped after the resolution, so that a

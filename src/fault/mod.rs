@@ -70,6 +70,8 @@ mod lean;
 #[cfg(not(loom))]
 mod recovery;
 #[cfg(not(loom))]
+mod report;
+#[cfg(not(loom))]
 mod task;
 #[cfg(not(loom))]
 mod timer;

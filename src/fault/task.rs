@@ -13,11 +13,13 @@ use super::error::TaskError;
 use super::handle::{Outcome, OutcomeCell, TaskHandle};
 use super::isolate::isolate;
 use super::recovery::RetryPolicy;
+use super::report;
 use super::timer;
 use crate::job::HeapJob;
 use crate::registry::{Registry, RegistryKeepalive};
 use crate::scope::ScopeHold;
 use crate::sync::{Arc, Mutex};
+use crate::telemetry::FaultEvent;
 use std::time::{Duration, Instant};
 
 /// An attempt's own failure, before the runner turns it into a [`TaskError`].
@@ -123,6 +125,7 @@ where
     };
     if let Some(after) = launch.timeout {
         let weak = Arc::downgrade(&cell);
+        let pool = Arc::downgrade(&runner.registry);
         let task = launch.name.clone();
         let fire: timer::Action = Box::new(move || {
             if let Some(cell) = weak.upgrade() {
@@ -131,6 +134,9 @@ where
                     .resolve(Err(Box::new(TaskError::TimedOut { after, task })))
                     .is_ok()
                 {
+                    if let Some(pool) = pool.upgrade() {
+                        report::fault(&pool, FaultEvent::Timeout);
+                    }
                     timer::release_resolved();
                 }
             }
@@ -202,6 +208,7 @@ where
     fn attempt(mut self) {
         if self.cell.completion.is_resolved() {
             // Cancelled or timed out before this attempt started: it never runs.
+            report::fault(&self.registry, FaultEvent::Cancellation);
             return;
         }
         let permit = match &self.circuit {
@@ -225,6 +232,7 @@ where
             name,
             ..
         } = &mut self;
+        let started = report::attempt_started(name.as_deref());
         let outcome = match isolate(name.as_deref(), || body(context)) {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(source)) => Err(TaskError::Failed {
@@ -233,6 +241,7 @@ where
             }),
             Err(panicked) => Err(panicked),
         };
+        report::attempt_finished(&self.registry, self.name.as_deref(), started, &outcome);
         if let Some((key, breaker)) = &self.circuit {
             circuit::with_breaker(key, breaker, |breaker, now| {
                 breaker.record(permit, outcome.is_ok(), now)
@@ -251,6 +260,7 @@ where
         let attempt = self.context.attempt();
         if let Some(policy) = self.retry {
             if attempt < policy.max_attempts() && !self.cell.completion.is_resolved() {
+                report::fault(&self.registry, FaultEvent::Retry);
                 let delay = policy.backoff(attempt, self.next_random());
                 return self.submit_after(delay);
             }

@@ -141,9 +141,8 @@ impl PoolTelemetry {
     }
 
     /// Records one run of a named task: how long it waited in a queue (if known), how long
-    /// it ran, and how it ended. For the fault-isolation task builder (`src/fault/`),
-    /// which is merged separately: until then only the tests call it.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// it ran, and how it ended; the fault-isolation tasks (`src/fault/report.rs`) call it
+    /// after every attempt of a named task.
     pub(crate) fn record_named_task(
         &self,
         name: &str,
