@@ -270,11 +270,11 @@ impl<T: Send + 'static> Task<T> {
         body: ScopedBody<'scope, T>,
     ) -> TaskHandle<T> {
         let hold = scope.hold();
-        // SAFETY: only the lifetime changes. The body may borrow for 'scope; it is owned by
-        // the task's runner, which also owns `hold`, a count on the scope that is released
-        // only when the runner is dropped, after the body (see the field order of
-        // `Runner`). The scope does not end while it has a count, so every borrow of the
-        // body stays valid for as long as the body exists.
+        // Only the lifetime changes. The body may borrow for 'scope; it is owned by the
+        // task's runner, which also owns `hold`, a count on the scope that is released only
+        // when the runner is dropped, after the body (see the field order of `Runner`).
+        // SAFETY: the scope does not end while it has a count, so every borrow of the body
+        // stays valid for as long as the body exists.
         let body: Body<T> = unsafe { std::mem::transmute::<ScopedBody<'scope, T>, Body<T>>(body) };
         self.launch(scope.registry(), Some(hold), body)
     }

@@ -90,12 +90,12 @@ impl<R> Completion<R> {
         if self.state.fetch_or(TAKEN, Ordering::Relaxed) & TAKEN != 0 {
             return None;
         }
-        // SAFETY: the outcome is written (`READY` was seen with `Acquire`), and this call set
-        // `TAKEN`, which happens once, so it is the only reader; nothing reads it again.
-        Some(
-            self.outcome
-                .with(|slot| unsafe { (*slot).assume_init_read() }),
-        )
+        Some(self.outcome.with(|slot| {
+            // SAFETY: the outcome is written (`READY` was seen with `Acquire`), and this call
+            // set `TAKEN`, which happens once, so it is the only reader; nothing reads it
+            // again.
+            unsafe { (*slot).assume_init_read() }
+        }))
     }
 
     /// Blocks until the cell is resolved, then takes the outcome.

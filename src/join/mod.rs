@@ -122,9 +122,9 @@ where
     RB: Send,
 {
     let job_b = LatentJob::new(|migrated| oper_b(FnContext::new(migrated)));
-    // SAFETY: `job_b` stays on this frame and its link is taken back just below, after
-    // `oper_a` has returned or panicked (its panic is caught), so after every link pushed
-    // inside it. If it was published meanwhile, it stays until it is popped back out of the
+    // `job_b` stays on this frame and its link is taken back just below, after `oper_a`
+    // has returned or panicked (its panic is caught), so after every link pushed inside it.
+    // SAFETY: if it was published meanwhile, it stays until it is popped back out of the
     // deque or its latch is set, which is awaited below, including when `oper_a` panics.
     unsafe { worker.push_latent(job_b.link()) };
 

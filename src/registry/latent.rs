@@ -147,11 +147,11 @@ where
     /// job was never published, or its owner took it back out of its deque. Call it once.
     #[inline(always)]
     pub(crate) unsafe fn run_inline(&self, migrated: bool) -> R {
-        // SAFETY: by this function's contract, the closure is still there and this is the
-        // only thread that takes it.
-        let func = self
-            .func
-            .with_mut(|func| unsafe { ManuallyDrop::take(&mut *func) });
+        let func = self.func.with_mut(|func| {
+            // SAFETY: by this function's contract, the closure is still there and this is
+            // the only thread that takes it.
+            unsafe { ManuallyDrop::take(&mut *func) }
+        });
         func(migrated)
     }
 
@@ -160,11 +160,11 @@ where
     /// # Safety
     /// The job's latch must be set (it ran through its job reference). Call it once.
     pub(crate) unsafe fn take_result(&self) -> R {
-        // SAFETY: whoever ran the job wrote the result before setting the latch, which the
-        // caller observed (acquire); the result is read only once.
-        let result = self
-            .result
-            .with_mut(|result| unsafe { (*result).assume_init_read() });
+        let result = self.result.with_mut(|result| {
+            // SAFETY: whoever ran the job wrote the result before setting the latch, which
+            // the caller observed (acquire); the result is read only once.
+            unsafe { (*result).assume_init_read() }
+        });
         result.into_return_value()
     }
 
@@ -178,11 +178,11 @@ where
         // alive until its latch is set, which is the last thing done here.
         let this = unsafe { &*this.cast::<Self>() };
         let abort = unwind::AbortIfPanic;
-        // SAFETY: the thread that took the job reference out of a deque is the only one to
-        // touch the closure and the result until the latch is set.
-        let func = this
-            .func
-            .with_mut(|func| unsafe { ManuallyDrop::take(&mut *func) });
+        let func = this.func.with_mut(|func| {
+            // SAFETY: the thread that took the job reference out of a deque is the only one
+            // to touch the closure and the result until the latch is set.
+            unsafe { ManuallyDrop::take(&mut *func) }
+        });
         let result = JobResult::call(|| func(true));
         // SAFETY: as above.
         this.result
