@@ -113,7 +113,13 @@ where
 /// [`WorkerThread::push_latent`]) unless some worker is idle, so a join that nobody could
 /// steal from costs about as much as calling both closures. If it was published meanwhile,
 /// the rest is Rayon's protocol.
-#[inline]
+///
+/// Kept out of line: the caller's frame then holds only the worker lookup and this call,
+/// so a recursive function built on `join` (fib, say) stays small enough for the compiler
+/// to inline its base case into the closures here, sparing every leaf a full call.
+/// Callgrind, one thread: fib(30) 100M -> 82M instructions, a tree sum of 2^20 nodes
+/// 56M -> 60M.
+#[inline(never)]
 fn join_lazy<A, B, RA, RB>(worker: &WorkerThread, injected: bool, oper_a: A, oper_b: B) -> (RA, RB)
 where
     A: FnOnce(FnContext) -> RA + Send,
