@@ -1,0 +1,95 @@
+//! `CudaBackend`: the router's backend on the real machine: wall-clock timing, the veda
+//! pool's queues, and the CUDA devices found by [`devices`](crate::gpu::devices).
+
+use super::backend::{Backend, GpuTiming, JobShape, QueueLengths};
+use crate::gpu::GpuError;
+use crate::registry;
+use crate::sync::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// The real machine: the CPU side runs on the calling thread (the body is expected to use
+/// the veda pool), the GPU side on the devices present. Without a usable GPU,
+/// [`gpu_status`](Backend::gpu_status) reports why and the router keeps everything on the
+/// CPU.
+#[derive(Debug)]
+pub struct CudaBackend {
+    status: Result<(), GpuError>,
+    in_flight: AtomicUsize,
+}
+
+impl Default for CudaBackend {
+    fn default() -> Self {
+        CudaBackend::new()
+    }
+}
+
+impl CudaBackend {
+    /// Looks for devices once; the answer stands for the backend's life.
+    pub fn new() -> Self {
+        CudaBackend {
+            status: crate::gpu::devices().map(|_| ()),
+            in_flight: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// Counts a GPU part as in flight while it lives.
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl<'a> InFlight<'a> {
+    fn new(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::Relaxed);
+        InFlight(counter)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Backend for CudaBackend {
+    fn gpu_status(&self) -> Result<(), GpuError> {
+        self.status.clone()
+    }
+
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn queue_lengths(&self) -> QueueLengths {
+        let cpu = registry::with_current_registry(|registry| {
+            registry.injector_depth()
+                + (0..registry.num_threads())
+                    .map(|index| registry.deque_depth(index))
+                    .sum::<usize>()
+        });
+        QueueLengths {
+            cpu,
+            gpu: self.in_flight.load(Ordering::Relaxed) + crate::gpu::queued_jobs(),
+        }
+    }
+
+    fn run_cpu(&self, _job: JobShape<'_>, body: &mut dyn FnMut()) -> Duration {
+        let started = Instant::now();
+        body();
+        started.elapsed()
+    }
+
+    fn run_gpu(
+        &self,
+        _job: JobShape<'_>,
+        body: &mut dyn FnMut() -> Result<(), GpuError>,
+    ) -> Result<GpuTiming, GpuError> {
+        self.status.clone()?;
+        let _in_flight = InFlight::new(&self.in_flight);
+        let started = Instant::now();
+        body()?;
+        Ok(GpuTiming {
+            total: started.elapsed(),
+            transfer: None,
+            launch: None,
+        })
+    }
+}
