@@ -64,6 +64,7 @@ pub use router::{
 };
 pub use runtime::{pool_stats, trim_pool};
 pub use scalar::{DeviceFloat, DeviceScalar};
+pub use staging::PinnedBuffer;
 
 pub(crate) use fraction::set_configured as set_configured_memory_fraction;
 pub(crate) use queue::queued_jobs;

@@ -319,7 +319,13 @@ impl<B: Backend> Router<B> {
         let natural = self.earliest(len, prediction);
         if self.config.explore {
             match natural.0 {
-                Placement::Cpu if estimates.gpu_samples == 0 && gpu_finish <= 2.0 * cpu_finish => {
+                // Not for inputs so small that the launch alone outweighs the CPU's work:
+                // measuring those teaches nothing about throughput.
+                Placement::Cpu
+                    if estimates.gpu_samples == 0
+                        && prediction.gpu_fixed < prediction.cpu
+                        && gpu_finish <= 2.0 * cpu_finish =>
+                {
                     return (Placement::Gpu, Reason::Exploring)
                 }
                 Placement::Gpu if estimates.cpu_samples == 0 && cpu_finish <= 2.0 * gpu_finish => {
