@@ -6,16 +6,21 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 /// A CUDA C expression of one variable, `x`, of the element type: `"x * x + 1.0f"`,
-/// `"sinf(x)"`, `"x > 0 ? x : 0"`. It is compiled once per device and element type.
+/// `"sinf(x)"`, `"x > 0 ? x : 0"`. It is compiled once per device and element type, as the
+/// body of a device function whose only parameter is `x` (the kernel's buffers are not in
+/// its scope).
 ///
 /// # Examples
 ///
 /// ```
 /// use veda::gpu::MapExpr;
 ///
-/// assert!(MapExpr::new("x * 2.0f").is_ok());
-/// assert!(MapExpr::new("   ").is_err());
-/// assert!(MapExpr::new("x; } evil {").is_err());
+/// // SAFETY: the expressions read only `x` and constants.
+/// unsafe {
+///     assert!(MapExpr::new("x * 2.0f").is_ok());
+///     assert!(MapExpr::new("   ").is_err());
+///     assert!(MapExpr::new("x; } evil {").is_err());
+/// }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MapExpr {
@@ -23,11 +28,23 @@ pub struct MapExpr {
 }
 
 impl MapExpr {
-    /// Checks that `expr` is one expression: not empty, no statement or block separators
-    /// (`;`, `{`, `}`), no NUL byte. Whether it compiles is known on first use.
-    pub fn new(expr: impl Into<String>) -> Result<Self, GpuError> {
+    /// Checks that `expr` looks like one expression: not empty, no statement or block
+    /// separators (`;`, `{`, `}`), no preprocessor or inline assembly (`#`, `asm`), no
+    /// indexing (`[`, `]`), no NUL byte. Whether it compiles is known on first use.
+    ///
+    /// # Safety
+    ///
+    /// The expression becomes device code, which no check here can confine: it must
+    /// compute its value from `x`, constants and pure functions only, and must not reach
+    /// memory through pointers (casts of integers to pointers included). The device can
+    /// address pinned host memory, so an expression that writes through a pointer can
+    /// corrupt the host process.
+    pub unsafe fn new(expr: impl Into<String>) -> Result<Self, GpuError> {
         let expr = expr.into();
-        if expr.trim().is_empty() || expr.contains([';', '{', '}', '\0']) {
+        if expr.trim().is_empty()
+            || expr.contains([';', '{', '}', '[', ']', '#', '\0'])
+            || expr.contains("asm")
+        {
             return Err(GpuError::InvalidArgument {
                 reason: format!(
                     "{expr:?} is not a single CUDA C expression of x: pass something like \
@@ -57,8 +74,9 @@ impl MapExpr {
     fn source<T: DeviceFloat>(&self) -> String {
         let t = T::CUDA_TYPE;
         format!(
-            "extern \"C\" __global__ void veda_map(const {t}* in, {t}* out, unsigned long long n) \
-             {{ {GRID_STRIDE_LOOP} {{ {t} x = in[i]; out[i] = ({t})({expr}); }} }}",
+            "__device__ {t} veda_map_expr({t} x) {{ return ({t})({expr}); }}\n\
+             extern \"C\" __global__ void veda_map(const {t}* in, {t}* out, unsigned long long n) \
+             {{ {GRID_STRIDE_LOOP} {{ out[i] = veda_map_expr(in[i]); }} }}",
             expr = self.expr
         )
     }
@@ -80,8 +98,8 @@ pub fn map<T: DeviceFloat>(
     let args = KernelArgs::new().buffer(input).buffer_mut(output).scalar(n);
     // SAFETY: the arguments match `veda_map`'s parameters; the generated loop touches
     // indices below `n`, the length of both buffers (checked above), and writes only
-    // `output`. The user's expression is one expression (checked by `MapExpr::new`) of
-    // the local `x`: it cannot index the buffers by itself.
+    // `output`. The expression sits in a device function that sees only `x`, and whoever
+    // made the `MapExpr` promised (it is `unsafe` to make) that it reaches no memory.
     unsafe { launcher.launch(&function, dims, args) }
 }
 
@@ -92,7 +110,8 @@ pub fn map<T: DeviceFloat>(
 /// ```
 /// use veda::gpu::{execute_blocking, MapExpr, MapKernel};
 ///
-/// let square_plus_one = MapExpr::new("x * x + 1.0f").unwrap();
+/// // SAFETY: the expression reads only `x` and constants.
+/// let square_plus_one = unsafe { MapExpr::new("x * x + 1.0f") }.unwrap();
 /// match execute_blocking(MapKernel::new(square_plus_one, vec![1.0f32, 2.0, 3.0])) {
 ///     Ok(values) => assert_eq!(values, [2.0, 5.0, 10.0]),
 ///     Err(reason) => println!("no GPU: {reason}"),
