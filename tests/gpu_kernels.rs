@@ -151,7 +151,14 @@ fn many_small_jobs_complete_through_the_queue_and_reuse_the_pool() {
         panic!("a job that panics")
     }));
     assert!(matches!(panicking, Err(GpuError::LaunchFailed { .. })));
-    // The queue survived it.
+    let nested = execute_blocking(KernelFn::new("outer", |_| {
+        execute_blocking(VectorAddKernel::new(vec![1.0f32], vec![1.0]))
+    }));
+    assert!(
+        matches!(nested, Err(GpuError::InvalidArgument { .. })),
+        "{nested:?}"
+    );
+    // The queue survived both.
     assert_eq!(
         execute_blocking(VectorAddKernel::new(vec![1.0f32], vec![1.0])).unwrap(),
         [2.0]

@@ -7,6 +7,7 @@ use super::future::{pair, Completer, GpuFuture};
 use super::runtime::{runtime, DeviceRuntime};
 use super::{GpuError, GpuKernel, Launcher};
 use crate::sync::{Arc, AtomicUsize, Condvar, Mutex, OnceLock, Ordering};
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -56,7 +57,14 @@ pub(crate) fn queued_jobs() -> usize {
         .sum()
 }
 
+thread_local! {
+    /// Set on the queue threads: a job that submitted another and waited for it would wait
+    /// for its own thread.
+    static ON_QUEUE_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
 fn serve(device: &DeviceRuntime, queue: &DeviceQueue) {
+    ON_QUEUE_THREAD.with(|flag| flag.set(true));
     loop {
         let batch: Vec<Job> = {
             let mut jobs = queue.jobs.lock();
@@ -104,7 +112,20 @@ pub fn execute<K: GpuKernel>(kernel: K) -> GpuFuture<K::Output> {
 }
 
 /// [`execute`] on device `ordinal`.
+///
+/// A job cannot submit another (its queue thread would wait for itself): from inside a
+/// job, `execute_on` returns a resolved future with [`GpuError::InvalidArgument`]; do the
+/// work through the job's own [`Launcher`] instead.
 pub fn execute_on<K: GpuKernel>(ordinal: usize, kernel: K) -> GpuFuture<K::Output> {
+    if ON_QUEUE_THREAD.with(Cell::get) {
+        return GpuFuture::ready(Err(GpuError::InvalidArgument {
+            reason: format!(
+                "GPU job {} was submitted from inside another GPU job, which would wait for \
+                 itself: use the running job's Launcher instead",
+                kernel.name()
+            ),
+        }));
+    }
     let queue = match queue(ordinal) {
         Ok(queue) => queue,
         Err(error) => return GpuFuture::ready(Err(error)),
