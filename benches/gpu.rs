@@ -308,6 +308,9 @@ fn main() {
             device.compute_capability.1
         );
     }
+    if let Err(reason) = veda::gpu::compiler_available() {
+        println!("kernels cannot be compiled, so the kernel figures will fail: {reason}");
+    }
     let report = |name: &str, result: Result<String, GpuError>| match result {
         Ok(line) => println!("{name}: {line}"),
         Err(error) => println!("{name}: FAILED: {error}"),

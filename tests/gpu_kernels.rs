@@ -4,15 +4,16 @@
 
 use std::sync::Arc;
 use veda::gpu::{
-    devices, execute, execute_across, execute_blocking, pool_stats, saxpy, CudaBackend, GpuError,
-    KernelFn, MapExpr, MapKernel, MatmulKernel, Placement, Policy, ReduceKernel, ReduceOp, Router,
-    RouterConfig, SaxpyKernel, VectorAddKernel, WorkItem,
+    compiler_available, devices, execute, execute_across, execute_blocking, pool_stats, saxpy,
+    CudaBackend, GpuError, KernelFn, MapExpr, MapKernel, MatmulKernel, Placement, Policy,
+    ReduceKernel, ReduceOp, Router, RouterConfig, SaxpyKernel, VectorAddKernel, WorkItem,
 };
 
-/// Whether a GPU is usable; prints the reason to skip otherwise.
+/// Whether a GPU is usable and kernels can be compiled; prints the reason to skip
+/// otherwise.
 fn gpu_present(test: &str) -> bool {
-    match devices() {
-        Ok(_) => true,
+    match devices().and_then(|_| compiler_available()) {
+        Ok(()) => true,
         Err(reason) => {
             println!("skipping {test}: {reason}");
             false

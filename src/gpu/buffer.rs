@@ -23,7 +23,14 @@ impl Allocator for CudaAllocator {
         // (`DeviceScalar`) accepts any bit pattern, and every constructor of a
         // `DeviceBuffer` that exposes contents writes them first (zeros or an upload);
         // kernels are responsible for what they read.
-        unsafe { self.stream.alloc::<u8>(bytes) }.map_err(|error| map_error("cuMemAlloc", error))
+        let block = unsafe { self.stream.alloc::<u8>(bytes) }
+            .map_err(|error| map_error("cuMemAlloc", error))?;
+        // The allocation is ordered on this stream only, and cudarc records no event for
+        // it: wait for it before another stream may use the block. Only pool misses pay.
+        self.stream
+            .synchronize()
+            .map_err(|error| map_error("cuStreamSynchronize", error))?;
+        Ok(block)
     }
 }
 

@@ -52,6 +52,12 @@ impl KernelSource {
     }
 }
 
+/// Whether kernels can be compiled here: `Ok` when NVRTC loads, else
+/// [`GpuError::NoCompiler`] (the driver alone runs only jobs that compile nothing).
+pub fn compiler_available() -> Result<(), GpuError> {
+    driver::ensure_compiler()
+}
+
 /// A kernel entry point loaded on one device.
 #[derive(Clone, Debug)]
 pub struct KernelFunction {

@@ -44,7 +44,7 @@ mod stream;
 mod test;
 
 pub use buffer::DeviceBuffer;
-pub use compile::{KernelFunction, KernelSource};
+pub use compile::{compiler_available, KernelFunction, KernelSource};
 pub use device::{device, devices, health_check, is_available, DeviceInfo, Health};
 pub use error::{FailureKind, GpuError};
 pub use fraction::memory_fraction;

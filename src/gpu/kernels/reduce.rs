@@ -37,7 +37,7 @@ impl ReduceOp {
         format!(
             "__device__ {t} combine({t} a, {t} b) {{ return {combine}; }}\n\
              extern \"C\" __global__ void veda_reduce(const {t}* in, {t}* out, unsigned long long n) {{\n\
-               extern __shared__ unsigned char shared_bytes[];\n\
+               extern __shared__ __align__(16) unsigned char shared_bytes[];\n\
                {t}* shared = ({t}*)shared_bytes;\n\
                {t} acc = {identity};\n\
                {GRID_STRIDE_LOOP} {{ acc = combine(acc, in[i]); }}\n\
