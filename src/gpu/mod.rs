@@ -59,7 +59,7 @@ pub use multi::{execute_across, split_by_weight};
 pub use pool::PoolStats;
 pub use queue::{execute, execute_blocking, execute_on};
 pub use router::{
-    Backend, CudaBackend, Decision, Estimates, GpuTiming, JobShape, Placement, Policy,
+    Backend, CudaBackend, Decision, Estimates, GpuTiming, JobShape, LinkCosts, Placement, Policy,
     QueueLengths, Reason, Router, RouterConfig, RunReport, SimCosts, SimulatedBackend, WorkItem,
 };
 pub use runtime::{pool_stats, trim_pool};

@@ -38,6 +38,26 @@ pub struct GpuTiming {
     pub launch: Option<Duration>,
 }
 
+/// Link costs a backend measured up front, which replace the router's priors.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct LinkCosts {
+    /// Host–device bandwidth, in bytes per second.
+    pub bandwidth_bytes_per_s: f64,
+    /// The least time a GPU call takes (submission to completion of an empty job).
+    pub launch_latency: Duration,
+}
+
+impl LinkCosts {
+    /// Costs of `bandwidth_bytes_per_s` and `launch_latency`.
+    pub fn new(bandwidth_bytes_per_s: f64, launch_latency: Duration) -> Self {
+        LinkCosts {
+            bandwidth_bytes_per_s,
+            launch_latency,
+        }
+    }
+}
+
 /// The machine under the router.
 ///
 /// `run_cpu` and `run_gpu` run the body they are given (which writes the call's results)
@@ -51,6 +71,12 @@ pub trait Backend: Send + Sync {
 
     /// Work waiting on each side now.
     fn queue_lengths(&self) -> QueueLengths;
+
+    /// Link costs measured before any run, if the backend has them (by default none: the
+    /// router starts from its configured priors).
+    fn link_costs(&self) -> Option<LinkCosts> {
+        None
+    }
 
     /// Runs a CPU part and returns how long it took.
     fn run_cpu(&self, job: JobShape<'_>, body: &mut dyn FnMut()) -> Duration;

@@ -2,7 +2,7 @@
 //! bandwidth and launch latency, each an exponentially weighted moving average of what the
 //! router measured, plus the predictions built from them.
 
-use super::backend::{GpuTiming, QueueLengths};
+use super::backend::{GpuTiming, LinkCosts, QueueLengths};
 use super::config::RouterConfig;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -107,6 +107,14 @@ impl CostModel {
             gpu_job: Ewma::prior(0.0),
             kernels: HashMap::new(),
         }
+    }
+
+    /// Replaces the link priors with measured values (ignoring unusable ones).
+    pub(crate) fn seed_link(&mut self, link: LinkCosts) {
+        if link.bandwidth_bytes_per_s.is_finite() && link.bandwidth_bytes_per_s > 0.0 {
+            self.bandwidth = Ewma::prior(link.bandwidth_bytes_per_s / 1e9);
+        }
+        self.latency = Ewma::prior(link.launch_latency.as_nanos() as f64);
     }
 
     fn kernel(&self, name: &str) -> KernelModel {

@@ -1,8 +1,9 @@
 //! `CudaBackend`: the router's backend on the real machine: wall-clock timing, the veda
 //! pool's queues, and the CUDA devices found by [`devices`](crate::gpu::devices).
 
-use super::backend::{Backend, GpuTiming, JobShape, QueueLengths};
+use super::backend::{Backend, GpuTiming, JobShape, LinkCosts, QueueLengths};
 use crate::gpu::GpuError;
+use crate::gpu::{execute_blocking, KernelFn};
 use crate::registry;
 use crate::sync::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct CudaBackend {
     status: Result<(), GpuError>,
+    link: Option<LinkCosts>,
     in_flight: AtomicUsize,
 }
 
@@ -24,13 +26,46 @@ impl Default for CudaBackend {
 }
 
 impl CudaBackend {
-    /// Looks for devices once; the answer stands for the backend's life.
+    /// Looks for devices once (the answer stands for the backend's life) and, when there is
+    /// one, measures the link of device 0: the round trip of an empty job through its queue,
+    /// and the bandwidth of pageable copies of 32 MiB each way.
     pub fn new() -> Self {
+        let status = crate::gpu::devices().map(|_| ());
+        let link = status.as_ref().ok().and_then(|()| probe_link().ok());
         CudaBackend {
-            status: crate::gpu::devices().map(|_| ()),
+            status,
+            link,
             in_flight: AtomicUsize::new(0),
         }
     }
+}
+
+/// Measures device 0's link: the median of a few empty-job round trips, and one round trip
+/// of 32 MiB.
+fn probe_link() -> Result<LinkCosts, GpuError> {
+    let mut trips: Vec<Duration> = (0..9)
+        .map(|_| {
+            let started = Instant::now();
+            execute_blocking(KernelFn::new("link probe", |_| Ok(())))?;
+            Ok(started.elapsed())
+        })
+        .collect::<Result<_, GpuError>>()?;
+    trips.sort();
+    const BYTES: usize = 32 << 20;
+    let copies = execute_blocking(KernelFn::new("bandwidth probe", |launcher| {
+        let host = vec![0u8; BYTES];
+        launcher.synchronize()?;
+        let started = Instant::now();
+        let buffer = launcher.upload(&host)?;
+        let back = launcher.download(&buffer)?;
+        let took = started.elapsed();
+        drop(back);
+        Ok(took)
+    }))?;
+    Ok(LinkCosts::new(
+        (2 * BYTES) as f64 / copies.as_secs_f64().max(1e-9),
+        trips[trips.len() / 2],
+    ))
 }
 
 /// Counts a GPU part as in flight while it lives.
@@ -69,6 +104,10 @@ impl Backend for CudaBackend {
             cpu,
             gpu: self.in_flight.load(Ordering::Relaxed) + crate::gpu::queued_jobs(),
         }
+    }
+
+    fn link_costs(&self) -> Option<LinkCosts> {
+        self.link
     }
 
     fn run_cpu(&self, _job: JobShape<'_>, body: &mut dyn FnMut()) -> Duration {

@@ -12,7 +12,7 @@ mod sim;
 mod test;
 mod work;
 
-pub use backend::{Backend, GpuTiming, JobShape, QueueLengths};
+pub use backend::{Backend, GpuTiming, JobShape, LinkCosts, QueueLengths};
 pub use config::{Policy, RouterConfig};
 pub use cost::Estimates;
 pub use cuda::CudaBackend;
@@ -75,9 +75,13 @@ impl<B: Backend> Router<B> {
     /// A router over `backend`; fails when `config` does not validate.
     pub fn new(backend: B, config: RouterConfig) -> Result<Self, GpuError> {
         config.validate()?;
+        let mut model = CostModel::new(&config);
+        if let Some(link) = backend.link_costs() {
+            model.seed_link(link);
+        }
         Ok(Router {
             state: Mutex::new(State {
-                model: CostModel::new(&config),
+                model,
                 breaker: CircuitBreaker::new(config.breaker),
                 lost: false,
             }),

@@ -1,6 +1,6 @@
 //! Unit tests of the cost model's arithmetic.
 
-use super::backend::{GpuTiming, QueueLengths};
+use super::backend::{GpuTiming, LinkCosts, QueueLengths};
 use super::config::RouterConfig;
 use super::cost::{CostModel, Shape};
 use std::time::Duration;
@@ -102,4 +102,15 @@ fn empty_runs_teach_nothing() {
     model.record_gpu("k", 0, 0, GpuTiming::default());
     let e = model.estimates("k");
     assert_eq!((e.cpu_samples, e.gpu_samples), (0, 0));
+}
+
+#[test]
+fn measured_link_costs_replace_the_priors() {
+    let mut model = model();
+    model.seed_link(LinkCosts::new(25e9, Duration::from_micros(40)));
+    let e = model.estimates("k");
+    assert_eq!(e.bandwidth_bytes_per_s, 25e9);
+    assert_eq!(e.launch_latency_ns, 40_000.0);
+    model.seed_link(LinkCosts::new(f64::NAN, Duration::from_micros(40)));
+    assert_eq!(model.estimates("k").bandwidth_bytes_per_s, 25e9);
 }
