@@ -35,6 +35,7 @@ pub struct Config {
     circuit_breaker: Option<BreakerConfig>,
     default_priority: Option<Priority>,
     aging_bound: Option<Duration>,
+    gpu_memory_fraction: Option<f64>,
 }
 
 impl Config {
@@ -52,6 +53,11 @@ impl Config {
     /// How long queued work may wait before it is served ahead of more urgent work, unless
     /// [`ConfigBuilder::aging_bound`] or [`ThreadPoolBuilder::aging_bound`] says otherwise.
     pub const DEFAULT_AGING_BOUND: Duration = Duration::from_millis(100);
+
+    /// The share of a GPU's memory that veda's device memory pool may hold, unless
+    /// [`ConfigBuilder::gpu_memory_fraction`] or `VEDA_GPU_MEMORY_FRACTION` says otherwise
+    /// (used by `veda::gpu`, feature `gpu`).
+    pub const DEFAULT_GPU_MEMORY_FRACTION: f64 = 0.8;
 
     /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
@@ -126,6 +132,13 @@ impl Config {
     /// means [`Config::DEFAULT_AGING_BOUND`].
     pub fn aging_bound(&self) -> Option<Duration> {
         self.aging_bound
+    }
+
+    /// The share of each GPU's memory that veda's device memory pool may hold (used by
+    /// `veda::gpu`, feature `gpu`); `None` lets `VEDA_GPU_MEMORY_FRACTION` decide, else
+    /// [`Config::DEFAULT_GPU_MEMORY_FRACTION`].
+    pub fn gpu_memory_fraction(&self) -> Option<f64> {
+        self.gpu_memory_fraction
     }
 
     /// Checks the environment variables that this configuration would read.
@@ -230,6 +243,17 @@ pub(crate) fn resolve_aging_bound(bound: Option<Duration>) -> Result<Duration, C
     }
 }
 
+/// Checks a share of GPU memory: a number above 0 and at most 1.
+pub(crate) fn check_gpu_memory_fraction(fraction: f64) -> Result<f64, ConfigError> {
+    if fraction > 0.0 && fraction <= 1.0 {
+        Ok(fraction)
+    } else {
+        Err(ConfigError::InvalidGpuMemoryFraction {
+            value: fraction.to_string(),
+        })
+    }
+}
+
 /// Builds a [`Config`], checking every value.
 #[derive(Debug, Default)]
 pub struct ConfigBuilder {
@@ -244,6 +268,7 @@ pub struct ConfigBuilder {
     circuit_breaker: Option<BreakerConfig>,
     default_priority: Option<Priority>,
     aging_bound: Option<Duration>,
+    gpu_memory_fraction: Option<f64>,
 }
 
 impl ConfigBuilder {
@@ -401,6 +426,24 @@ impl ConfigBuilder {
         self
     }
 
+    /// The share of each GPU's memory, above 0 and at most 1, that veda's device memory
+    /// pool may hold (used by `veda::gpu`, feature `gpu`; see
+    /// [`Config::DEFAULT_GPU_MEMORY_FRACTION`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let config = veda::Config::builder().gpu_memory_fraction(0.5).build().unwrap();
+    /// assert_eq!(config.gpu_memory_fraction(), Some(0.5));
+    ///
+    /// let error = veda::Config::builder().gpu_memory_fraction(1.5).build().unwrap_err();
+    /// assert!(matches!(error, veda::ConfigError::InvalidGpuMemoryFraction { .. }));
+    /// ```
+    pub fn gpu_memory_fraction(mut self, fraction: f64) -> Self {
+        self.gpu_memory_fraction = Some(fraction);
+        self
+    }
+
     /// Checks the values and returns the configuration.
     ///
     /// # Examples
@@ -457,7 +500,11 @@ impl ConfigBuilder {
             breaker.validate()?;
         }
         resolve_aging_bound(self.aging_bound)?;
+        if let Some(fraction) = self.gpu_memory_fraction {
+            check_gpu_memory_fraction(fraction)?;
+        }
         Ok(Config {
+            gpu_memory_fraction: self.gpu_memory_fraction,
             fault_retry: self.fault_retry,
             circuit_breaker: self.circuit_breaker,
             num_threads: (self.num_threads > 0).then_some(self.num_threads),
@@ -609,4 +656,14 @@ pub enum ConfigError {
          positive window to BreakerConfig::new"
     )]
     ZeroBreakerWindow,
+    /// A share of GPU memory that is not a number above 0 and at most 1.
+    #[error(
+        "a GPU memory fraction of {value:?} is not a share of device memory: pass a number \
+         above 0 and at most 1 (e.g. 0.8) to ConfigBuilder::gpu_memory_fraction or \
+         VEDA_GPU_MEMORY_FRACTION, or leave both unset for the default of 0.8"
+    )]
+    InvalidGpuMemoryFraction {
+        /// The value given, as text.
+        value: String,
+    },
 }

@@ -64,6 +64,8 @@ mod current;
 pub mod fault;
 #[cfg(not(loom))]
 mod forward;
+#[cfg(all(not(loom), feature = "gpu"))]
+pub mod gpu;
 #[cfg(not(loom))]
 pub mod iter;
 #[cfg(not(loom))]

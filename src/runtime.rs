@@ -63,6 +63,8 @@ pub fn init() -> Result<(), Error> {
 pub fn init_with_config(config: Config) -> Result<(), Error> {
     config.check_environment()?;
     crate::fault::set_defaults(config.fault_defaults());
+    #[cfg(feature = "gpu")]
+    crate::gpu::set_configured_memory_fraction(config.gpu_memory_fraction());
     config
         .to_pool_builder()
         .build_global()

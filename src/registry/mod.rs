@@ -15,7 +15,7 @@
 
 mod global;
 mod latent;
-#[cfg(feature = "telemetry")]
+#[cfg(any(feature = "telemetry", feature = "gpu"))]
 mod observe;
 mod scaling;
 mod worker;

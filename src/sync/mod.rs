@@ -16,6 +16,9 @@ mod imp {
         fence, AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering,
     };
     pub(crate) use std::sync::{Arc, Weak};
+    // Lazily initialised process-wide state of the GPU subsystem (never part of a loom model).
+    #[cfg(feature = "gpu")]
+    pub(crate) use std::sync::OnceLock;
     pub(crate) use std::thread::yield_now;
     use std::time::Duration;
 
