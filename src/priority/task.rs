@@ -2,6 +2,7 @@
 //! [`spawn_with_priority`], the [`SpawnHandle`] that learns how the task ended, and the
 //! registry and worker hooks that route such work through the pool's priority queues.
 
+use super::queue::DeadlineStart;
 use super::{current_level, levels_in_use, run_at, Priority};
 use crate::job::{HeapJob, JobRef};
 use crate::registry::{self, Registry, WorkerThread};
@@ -422,16 +423,21 @@ where
         (now > deadline.at).then(|| (now - deadline.at, deadline.on_miss))
     });
     let completion = match missed {
-        None => Completion::OnTime,
+        None => {
+            if deadline.is_some() {
+                registry.priorities.count_deadline(DeadlineStart::OnTime);
+            }
+            Completion::OnTime
+        }
         Some((missed_by, OnDeadlineMiss::Drop)) => {
-            registry.priorities.count_miss(true);
+            registry.priorities.count_deadline(DeadlineStart::Dropped);
             // A closure's captures may panic while dropped; that goes where its run's
             // panic would have gone.
             registry.catch_unwind(move || drop(func));
             return Err(DeadlineMissed { missed_by });
         }
         Some((late_by, OnDeadlineMiss::RunLate)) => {
-            registry.priorities.count_miss(false);
+            registry.priorities.count_deadline(DeadlineStart::Late);
             Completion::Late { late_by }
         }
     };
@@ -479,7 +485,7 @@ impl Registry {
 
     /// The deadline misses counted so far.
     pub(crate) fn deadline_misses(&self) -> DeadlineMisses {
-        let (ran_late, dropped) = self.priorities.misses();
+        let (_, ran_late, dropped) = self.priorities.deadline_counts();
         DeadlineMisses { ran_late, dropped }
     }
 }
