@@ -147,23 +147,27 @@ fn the_console_report_has_a_row_per_worker_and_bars() {
 /// late and 1 was dropped.
 fn deadline_snapshot() -> Snapshot {
     use std::time::Instant;
-    use veda::{OnDeadlineMiss, TaskOptions};
+    use veda::fault::Task;
+    use veda::OnDeadlineMiss;
 
     let pool = common::pool(1);
     let past = Instant::now() - Duration::from_millis(1);
     let later = Instant::now() + Duration::from_secs(3_600);
     let mut handles = Vec::new();
     for _ in 0..2 {
-        handles.push(pool.spawn_with(TaskOptions::new().deadline(later), || ()));
+        handles.push(Task::new().deadline(later).spawn_in(&pool, |_| ()));
     }
     for _ in 0..3 {
-        handles.push(pool.spawn_with(TaskOptions::new().deadline(past), || ()));
+        handles.push(Task::new().deadline(past).spawn_in(&pool, |_| ()));
     }
-    let dropped = TaskOptions::new()
+    let dropped = Task::new()
         .deadline(past)
         .on_deadline_miss(OnDeadlineMiss::Drop);
-    handles.push(pool.spawn_with(dropped, || ()));
-    let outcomes: Vec<_> = handles.iter().map(|handle| handle.wait().is_ok()).collect();
+    handles.push(dropped.spawn_in(&pool, |_| ()));
+    let outcomes: Vec<_> = handles
+        .into_iter()
+        .map(|handle| handle.join().is_ok())
+        .collect();
     assert_eq!(outcomes, [true, true, true, true, true, false]);
     pool.metrics().snapshot()
 }

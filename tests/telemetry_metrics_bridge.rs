@@ -8,9 +8,10 @@ mod common;
 use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+use veda::fault::Task;
 use veda::telemetry::export::{MetricsExporter, MetricsFacadeBridge};
 use veda::telemetry::metrics::Snapshot;
-use veda::{OnDeadlineMiss, TaskOptions, ThreadPool};
+use veda::{OnDeadlineMiss, ThreadPool};
 
 /// What the recorder holds: (name, sorted labels) -> value.
 type Readings = HashMap<(String, Vec<(String, String)>), DebugValue>;
@@ -73,14 +74,13 @@ fn spawns(pool: &ThreadPool, count: usize) {
 /// One task that misses its deadline and runs late, and one dropped for its deadline.
 fn missed_deadlines(pool: &ThreadPool) {
     let past = Instant::now() - Duration::from_millis(1);
-    assert!(pool
-        .spawn_with(TaskOptions::new().deadline(past), || ())
-        .wait()
-        .is_ok());
-    let drop = TaskOptions::new()
+    let late = Task::new().deadline(past).spawn_in(pool, |_| ());
+    assert!(late.join().is_ok());
+    let dropped = Task::new()
         .deadline(past)
-        .on_deadline_miss(OnDeadlineMiss::Drop);
-    assert!(pool.spawn_with(drop, || ()).wait().is_err());
+        .on_deadline_miss(OnDeadlineMiss::Drop)
+        .spawn_in(pool, |_| ());
+    assert!(dropped.join().unwrap_err().is_deadline_missed());
 }
 
 /// Checks that the recorder received, per worker, `expected`'s counters (minus those of
@@ -214,7 +214,7 @@ fn named_tasks_and_the_exporter_trait() {
     let snapshotter = recorder.snapshotter();
     let bridge = MetricsFacadeBridge::new();
     for _ in 0..3 {
-        veda::fault::Task::new()
+        Task::new()
             .name("resize")
             .spawn_in(&pool, |_| ())
             .join()

@@ -6,17 +6,22 @@ use super::handle::TaskHandle;
 use super::lean;
 use super::recovery::{Fallback, Recovery, RetryPolicy};
 use super::task::{launch, Body, BodyError, Launch, ScopedBody};
+use crate::priority::{Deadline, OnDeadlineMiss, Priority};
 use crate::registry::Registry;
 use crate::registry::{self, RegistryKeepalive, WorkerThread};
 use crate::scope::Scope;
 use crate::sync::Arc;
 use crate::ThreadPool;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Builds an isolated task: a closure whose panics and errors become a [`TaskError`](super::TaskError) on its
 /// [`TaskHandle`] instead of reaching the pool, with an optional name, recovery strategy,
-/// timeout and circuit breaker.
+/// timeout, circuit breaker, [`Priority`] and deadline.
+///
+/// This is veda's one task builder: a plain `Task::new().spawn(f)` costs about what a
+/// [`spawn`](crate::spawn) that sends its value back costs, and each option adds only what
+/// it needs.
 ///
 /// The closure receives a [`TaskContext`] and may run more than once (once per attempt), so
 /// it is `FnMut`. Spawn it on the current pool ([`spawn`](Task::spawn)), on a given pool
@@ -44,6 +49,9 @@ pub struct Task<T> {
     skip: bool,
     timeout: Option<Duration>,
     circuit: Option<String>,
+    priority: Option<Priority>,
+    deadline: Option<Instant>,
+    on_deadline_miss: OnDeadlineMiss,
 }
 
 impl<T> fmt::Debug for Task<T> {
@@ -55,6 +63,9 @@ impl<T> fmt::Debug for Task<T> {
             .field("skip", &self.skip)
             .field("timeout", &self.timeout)
             .field("circuit", &self.circuit)
+            .field("priority", &self.priority)
+            .field("deadline", &self.deadline)
+            .field("on_deadline_miss", &self.on_deadline_miss)
             .finish()
     }
 }
@@ -77,6 +88,9 @@ impl<T: Send + 'static> Task<T> {
             skip: false,
             timeout: None,
             circuit: None,
+            priority: None,
+            deadline: None,
+            on_deadline_miss: OnDeadlineMiss::RunLate,
         }
     }
 
@@ -181,6 +195,99 @@ impl<T: Send + 'static> Task<T> {
     /// is not run: it resolves with [`TaskError::CircuitOpen`](super::TaskError::CircuitOpen), or its fallback.
     pub fn circuit(mut self, key: impl Into<String>) -> Self {
         self.circuit = Some(key.into());
+        self
+    }
+
+    /// Runs the task at `priority` (each attempt): workers start queued work of higher
+    /// levels first (see [`Priority`]). Without it, the task runs at the level of the task
+    /// that spawns it, else at its pool's default level
+    /// ([`current_priority`](crate::current_priority)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::{fault::Task, Priority};
+    ///
+    /// let handle = Task::new()
+    ///     .priority(Priority::Critical)
+    ///     .spawn(|_| veda::current_priority());
+    /// assert_eq!(handle.join().unwrap(), Priority::Critical);
+    /// ```
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// The moment by which the task should have started. Within its level, tasks with a
+    /// deadline start earliest deadline first, before the level's tasks without one (a
+    /// deadline never moves a task ahead of a more urgent level: give urgent work a
+    /// [`priority`](Task::priority) too). A task whose turn comes later is counted as a
+    /// miss ([`ThreadPool::deadline_misses`](crate::ThreadPool::deadline_misses), and
+    /// telemetry's [`DeadlineCounts`](crate::telemetry::metrics::DeadlineCounts) with the
+    /// `telemetry` feature), then runs late or is dropped, as
+    /// [`on_deadline_miss`](Task::on_deadline_miss) says. The deadline concerns the first
+    /// attempt only: retries run when their backoff ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use veda::{fault::Task, OnDeadlineMiss};
+    ///
+    /// // A deadline already past: the task is dropped when its turn comes.
+    /// let past = Instant::now() - Duration::from_millis(1);
+    /// let handle = Task::new()
+    ///     .deadline(past)
+    ///     .on_deadline_miss(OnDeadlineMiss::Drop)
+    ///     .spawn(|_| unreachable!());
+    /// assert!(handle.join().unwrap_err().is_deadline_missed());
+    /// ```
+    pub fn deadline(mut self, at: Instant) -> Self {
+        self.deadline = Some(at);
+        self
+    }
+
+    /// A [`deadline`](Task::deadline) `within` from now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let handle = veda::fault::Task::new()
+    ///     .deadline_in(Duration::from_secs(60))
+    ///     .spawn(|_| 1);
+    /// assert_eq!(handle.join().unwrap(), 1);
+    /// ```
+    pub fn deadline_in(self, within: Duration) -> Self {
+        self.deadline(Instant::now() + within)
+    }
+
+    /// What happens when the task's turn comes after its [`deadline`](Task::deadline):
+    /// [`OnDeadlineMiss::RunLate`] (the default) runs it anyway;
+    /// [`OnDeadlineMiss::Drop`] drops it unrun, and the handle resolves with
+    /// [`TaskError::DeadlineMissed`](super::TaskError::DeadlineMissed) — or the task's
+    /// fallback value, or [`TaskError::Skipped`](super::TaskError::Skipped), if its
+    /// recovery strategy has one (a dropped task is not retried).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use veda::{fault::Task, OnDeadlineMiss};
+    ///
+    /// // Too late to compute: serve the cached answer instead.
+    /// let past = Instant::now() - Duration::from_millis(1);
+    /// let answer = Task::new()
+    ///     .deadline(past)
+    ///     .on_deadline_miss(OnDeadlineMiss::Drop)
+    ///     .fallback_value("cached")
+    ///     .spawn(|_| "fresh")
+    ///     .join();
+    /// assert_eq!(answer.unwrap(), "cached");
+    /// ```
+    pub fn on_deadline_miss(mut self, policy: OnDeadlineMiss) -> Self {
+        self.on_deadline_miss = policy;
         self
     }
 
@@ -289,11 +396,14 @@ impl<T: Send + 'static> Task<T> {
     where
         F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
     {
+        let level = self.priority.unwrap_or_else(|| registry.spawn_level());
         let lean = self.retry.is_none()
             && self.fallback.is_none()
             && !self.skip
             && self.timeout.is_none()
-            && self.circuit.is_none();
+            && self.circuit.is_none()
+            && self.deadline.is_none()
+            && level == Priority::Normal;
         if lean {
             // Nothing to keep between attempts: one small allocation, no runner.
             return TaskHandle::new(lean::launch(body, self.name, registry, scope_hold));
@@ -306,6 +416,11 @@ impl<T: Send + 'static> Task<T> {
             skip: self.skip,
             timeout: self.timeout,
             circuit: self.circuit,
+            level,
+            deadline: self.deadline.map(|at| Deadline {
+                at,
+                on_miss: self.on_deadline_miss,
+            }),
             registry: Arc::clone(registry),
             scope_hold,
         })

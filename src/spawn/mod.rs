@@ -64,7 +64,7 @@ where
     F: FnOnce() + Send + 'static,
 {
     if level != Priority::Normal {
-        return priority::spawn_prioritized(registry, level, None, None, func);
+        return priority::spawn_prioritized(registry, level, func);
     }
     let job = spawn_job(func, registry);
     registry.inject_or_push(job);
@@ -78,7 +78,7 @@ where
     let level = registry.spawn_level();
     if level != Priority::Normal {
         // Each level is first in, first out already.
-        return priority::spawn_prioritized(registry, level, None, None, func);
+        return priority::spawn_prioritized(registry, level, func);
     }
     let job = spawn_job(func, registry);
     match registry.current_thread() {

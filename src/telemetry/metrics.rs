@@ -363,7 +363,7 @@ impl FaultCounts {
     }
 }
 
-/// Tasks that carried a deadline ([`TaskOptions::deadline`](crate::TaskOptions::deadline)),
+/// Tasks that carried a deadline ([`fault::Task::deadline`](crate::fault::Task::deadline)),
 /// counted when their turn came: by the deadline, or after it (a *miss*), in which case the
 /// task either ran late or was dropped unrun, as its builder chose
 /// ([`OnDeadlineMiss`](crate::OnDeadlineMiss)).
@@ -372,11 +372,11 @@ impl FaultCounts {
 ///
 /// ```
 /// use std::time::{Duration, Instant};
-/// use veda::TaskOptions;
+/// use veda::fault::Task;
 ///
 /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
 /// let past = Instant::now() - Duration::from_millis(1);
-/// pool.spawn_with(TaskOptions::new().deadline(past), || ()).wait().unwrap();
+/// Task::new().deadline(past).spawn_in(&pool, |_| ()).join().unwrap();
 /// let deadlines = pool.metrics().snapshot().deadlines;
 /// assert_eq!((deadlines.ran_late, deadlines.missed()), (1, 1));
 /// ```
