@@ -44,6 +44,13 @@ use std::time::{Duration, Instant};
 /// ```
 pub struct Task<T> {
     name: Option<String>,
+    /// Every other option, boxed: a plain task (the common case) carries none, so the builder
+    /// stays two words and deciding that a task takes the lean path is one check.
+    options: Option<Box<Options<T>>>,
+}
+
+/// The options of a [`Task`] beyond its name.
+struct Options<T> {
     retry: Option<RetryPolicy>,
     fallback: Option<Fallback<T>>,
     skip: bool,
@@ -54,19 +61,50 @@ pub struct Task<T> {
     on_deadline_miss: OnDeadlineMiss,
 }
 
+impl<T> Default for Options<T> {
+    fn default() -> Self {
+        Options {
+            retry: None,
+            fallback: None,
+            skip: false,
+            timeout: None,
+            circuit: None,
+            priority: None,
+            deadline: None,
+            on_deadline_miss: OnDeadlineMiss::RunLate,
+        }
+    }
+}
+
+impl<T> Options<T> {
+    /// Whether a task with these options needs no runner (if it inherits `Normal`).
+    fn is_lean(&self) -> bool {
+        self.retry.is_none()
+            && self.fallback.is_none()
+            && !self.skip
+            && self.timeout.is_none()
+            && self.circuit.is_none()
+            && self.deadline.is_none()
+            && self.priority.is_none()
+    }
+}
+
 impl<T> fmt::Debug for Task<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Task")
-            .field("name", &self.name)
-            .field("retry", &self.retry)
-            .field("fallback", &self.fallback.is_some())
-            .field("skip", &self.skip)
-            .field("timeout", &self.timeout)
-            .field("circuit", &self.circuit)
-            .field("priority", &self.priority)
-            .field("deadline", &self.deadline)
-            .field("on_deadline_miss", &self.on_deadline_miss)
-            .finish()
+        let mut debug = f.debug_struct("Task");
+        debug.field("name", &self.name);
+        if let Some(o) = &self.options {
+            debug
+                .field("retry", &o.retry)
+                .field("fallback", &o.fallback.is_some())
+                .field("skip", &o.skip)
+                .field("timeout", &o.timeout)
+                .field("circuit", &o.circuit)
+                .field("priority", &o.priority)
+                .field("deadline", &o.deadline)
+                .field("on_deadline_miss", &o.on_deadline_miss);
+        }
+        debug.finish()
     }
 }
 
@@ -81,17 +119,21 @@ impl<T: Send + 'static> Task<T> {
     /// [`ConfigBuilder::fault_retry`](crate::ConfigBuilder::fault_retry) if one was
     /// configured (else failures propagate).
     pub fn new() -> Self {
+        let options = default_retry().map(|policy| {
+            Box::new(Options {
+                retry: Some(policy),
+                ..Options::default()
+            })
+        });
         Task {
             name: None,
-            retry: default_retry(),
-            fallback: None,
-            skip: false,
-            timeout: None,
-            circuit: None,
-            priority: None,
-            deadline: None,
-            on_deadline_miss: OnDeadlineMiss::RunLate,
+            options,
         }
+    }
+
+    /// The options beyond the name, created on first use.
+    fn options(&mut self) -> &mut Options<T> {
+        self.options.get_or_insert_with(Box::default)
     }
 
     /// Names the task; the name appears in its errors.
@@ -123,20 +165,21 @@ impl<T: Send + 'static> Task<T> {
     /// assert!(matches!(error, veda::fault::TaskError::Skipped { .. }));
     /// ```
     pub fn recovery(mut self, recovery: Recovery<T>) -> Self {
+        let options = self.options();
         match recovery {
             Recovery::Propagate => {
-                self.retry = None;
-                self.fallback = None;
-                self.skip = false;
+                options.retry = None;
+                options.fallback = None;
+                options.skip = false;
             }
-            Recovery::Retry(policy) => self.retry = Some(policy),
+            Recovery::Retry(policy) => options.retry = Some(policy),
             Recovery::Fallback(fallback) => {
-                self.fallback = Some(fallback);
-                self.skip = false;
+                options.fallback = Some(fallback);
+                options.skip = false;
             }
             Recovery::Skip => {
-                self.fallback = None;
-                self.skip = true;
+                options.fallback = None;
+                options.skip = true;
             }
         }
         self
@@ -186,7 +229,7 @@ impl<T: Send + 'static> Task<T> {
     /// assert!(handle.join().unwrap_err().is_timeout());
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options().timeout = Some(timeout);
         self
     }
 
@@ -194,7 +237,7 @@ impl<T: Send + 'static> Task<T> {
     /// (see [`circuit_state`](super::circuit_state)). While the breaker is open, the task
     /// is not run: it resolves with [`TaskError::CircuitOpen`](super::TaskError::CircuitOpen), or its fallback.
     pub fn circuit(mut self, key: impl Into<String>) -> Self {
-        self.circuit = Some(key.into());
+        self.options().circuit = Some(key.into());
         self
     }
 
@@ -214,7 +257,7 @@ impl<T: Send + 'static> Task<T> {
     /// assert_eq!(handle.join().unwrap(), Priority::Critical);
     /// ```
     pub fn priority(mut self, priority: Priority) -> Self {
-        self.priority = Some(priority);
+        self.options().priority = Some(priority);
         self
     }
 
@@ -243,7 +286,7 @@ impl<T: Send + 'static> Task<T> {
     /// assert!(handle.join().unwrap_err().is_deadline_missed());
     /// ```
     pub fn deadline(mut self, at: Instant) -> Self {
-        self.deadline = Some(at);
+        self.options().deadline = Some(at);
         self
     }
 
@@ -287,7 +330,7 @@ impl<T: Send + 'static> Task<T> {
     /// assert_eq!(answer.unwrap(), "cached");
     /// ```
     pub fn on_deadline_miss(mut self, policy: OnDeadlineMiss) -> Self {
-        self.on_deadline_miss = policy;
+        self.options().on_deadline_miss = policy;
         self
     }
 
@@ -396,30 +439,28 @@ impl<T: Send + 'static> Task<T> {
     where
         F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
     {
-        let level = self.priority.unwrap_or_else(|| registry.spawn_level());
-        let lean = self.retry.is_none()
-            && self.fallback.is_none()
-            && !self.skip
-            && self.timeout.is_none()
-            && self.circuit.is_none()
-            && self.deadline.is_none()
-            && level == Priority::Normal;
+        let lean = self
+            .options
+            .as_ref()
+            .is_none_or(|options| options.is_lean())
+            && registry.spawn_level() == Priority::Normal;
         if lean {
             // Nothing to keep between attempts: one small allocation, no runner.
             return TaskHandle::new(lean::launch(body, self.name, registry, scope_hold));
         }
+        let options = *self.options.unwrap_or_default();
         launch(Launch {
             body,
             name: self.name,
-            retry: self.retry,
-            fallback: self.fallback.map(|fallback| fallback.0),
-            skip: self.skip,
-            timeout: self.timeout,
-            circuit: self.circuit,
-            level,
-            deadline: self.deadline.map(|at| Deadline {
+            retry: options.retry,
+            fallback: options.fallback.map(|fallback| fallback.0),
+            skip: options.skip,
+            timeout: options.timeout,
+            circuit: options.circuit,
+            level: options.priority.unwrap_or_else(|| registry.spawn_level()),
+            deadline: options.deadline.map(|at| Deadline {
                 at,
-                on_miss: self.on_deadline_miss,
+                on_miss: options.on_deadline_miss,
             }),
             registry: Arc::clone(registry),
             scope_hold,
