@@ -1,8 +1,9 @@
 //! Latency-sensitive requests next to a background flood.
 //!
 //! A batch job queues 200 000 `Background` tasks; meanwhile "requests" arrive every
-//! millisecond. Each request is spawned at `Critical` with a deadline of 2 ms and
-//! `OnDeadlineMiss::Drop` (a late answer is useless), and its start latency is recorded. The
+//! millisecond. Each request is an isolated task (`fault::Task`) at `Critical` with a deadline
+//! of 2 ms and `OnDeadlineMiss::Drop` (a late answer is useless), and its start latency is
+//! recorded. The
 //! same flood and requests are then spawned as with Rayon, with plain `spawn` (every task at
 //! `Normal`, no deadline), to show what priorities buy. Finally the pool's deadline-miss
 //! counters are read.
@@ -14,7 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
-use veda::{OnDeadlineMiss, Priority, SpawnHandle, TaskOptions, ThreadPool};
+use veda::fault::{Task, TaskHandle};
+use veda::{OnDeadlineMiss, Priority, ThreadPool};
 
 const FLOOD: usize = 200_000;
 const REQUESTS: usize = 200;
@@ -49,28 +51,38 @@ fn run(pool: &ThreadPool, prioritized: bool) {
         });
     }
     let (latency_tx, latency_rx) = mpsc::channel();
-    let mut handles: Vec<SpawnHandle> = Vec::with_capacity(REQUESTS);
+    let mut handles: Vec<TaskHandle<u64>> = Vec::with_capacity(REQUESTS);
     for request in 0..REQUESTS {
         let latency_tx = latency_tx.clone();
         let sent = Instant::now();
         let request = move || {
             latency_tx.send(sent.elapsed()).unwrap();
-            black_box(busy_work(request as u64));
+            black_box(busy_work(request as u64))
         };
         if prioritized {
-            let options = TaskOptions::new()
+            let task = Task::new()
                 .priority(request_level)
                 .deadline(sent + REQUEST_DEADLINE)
                 .on_deadline_miss(OnDeadlineMiss::Drop);
-            handles.push(pool.spawn_with(options, request));
+            let mut request = Some(request);
+            handles.push(task.spawn_in(pool, move |_| {
+                (request.take().expect("no retries: one run"))()
+            }));
         } else {
-            pool.spawn(request);
+            pool.spawn(move || {
+                request();
+            });
         }
         thread::sleep(REQUEST_INTERVAL);
     }
     let dropped = handles
-        .iter()
-        .filter(|handle| handle.wait().is_err())
+        .into_iter()
+        .map(TaskHandle::join)
+        .filter(|outcome| {
+            outcome
+                .as_ref()
+                .is_err_and(|error| error.is_deadline_missed())
+        })
         .count();
     drop(latency_tx);
     let mut latencies: Vec<Duration> = latency_rx.iter().collect();

@@ -29,8 +29,9 @@
 //! - [`fault`]: isolated tasks whose panics and errors become values (retries, fallbacks,
 //!   timeouts, cancellation, circuit breakers), and
 //!   [`map_isolated`](iter::ParallelIterator::map_isolated) for parallel iterators;
-//! - priorities and deadlines: [`Priority`], [`spawn_with_priority`], [`spawn_with`] with
-//!   [`TaskOptions`], and [`with_priority`] for work that should inherit a level.
+//! - priorities and deadlines: [`Priority`], [`spawn_with_priority`], [`with_priority`] for
+//!   work that should inherit a level, and [`fault::Task`]'s `priority`, `deadline` and
+//!   `on_deadline_miss` for a task with a handle.
 #![deny(
     missing_docs,
     missing_debug_implementations,
@@ -127,8 +128,8 @@ pub use current::{
 pub use join::{join, join_context, FnContext};
 #[cfg(not(loom))]
 pub use priority::{
-    current_priority, spawn_with, spawn_with_priority, with_priority, Completion, DeadlineMissed,
-    DeadlineMisses, OnDeadlineMiss, Priority, SpawnHandle, TaskOptions, UnknownPriority,
+    current_priority, spawn_with_priority, with_priority, DeadlineMisses, OnDeadlineMiss, Priority,
+    UnknownPriority,
 };
 #[cfg(not(loom))]
 pub use runtime::{init, init_with_config, shutdown, Error};

@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
-use veda::{Completion, OnDeadlineMiss, Priority, TaskOptions, ThreadPool};
+use veda::fault::{RetryPolicy, Task, TaskContext, TaskError};
+use veda::{OnDeadlineMiss, Priority, ThreadPool};
 
 /// An aging bound no test reaches: order tests must not depend on timing.
 const NO_AGING: Duration = Duration::from_secs(3600);
@@ -23,6 +24,24 @@ fn one_thread_pool() -> ThreadPool {
         .aging_bound(NO_AGING)
         .build()
         .unwrap()
+}
+
+/// `func` as the closure of an isolated task (which runs it once).
+fn once(func: impl FnOnce() + Send + 'static) -> impl FnMut(&mut TaskContext) + Send + 'static {
+    let mut func = Some(func);
+    move |_| (func.take().expect("a task without retries runs once"))()
+}
+
+/// Waits until `done` holds, for at most [`TIMEOUT`].
+fn wait_until(done: impl Fn() -> bool) -> bool {
+    let start = Instant::now();
+    while !done() {
+        if start.elapsed() > TIMEOUT {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+    true
 }
 
 /// Occupies the pool's only worker until the returned sender is dropped or sent to.
@@ -288,14 +307,18 @@ fn within_a_level_the_earliest_deadline_starts_first() {
     let log = Log::default();
     let release = hold_worker(&pool);
     let now = Instant::now();
-    let at = |secs| TaskOptions::new().deadline(now + Duration::from_secs(secs));
+    let at = |secs| Task::new().deadline(now + Duration::from_secs(secs));
     pool.spawn(log.task("normal, no deadline"));
     let handles = [
-        pool.spawn_with(at(300), log.task("300 s")),
-        pool.spawn_with(at(100), log.task("100 s")),
-        pool.spawn_with(at(200).priority(Priority::Low), log.task("low, 200 s")),
-        pool.spawn_with(at(200), log.task("200 s")),
-        pool.spawn_with(at(400).priority(Priority::High), log.task("high, 400 s")),
+        at(300).spawn_in(&pool, once(log.task("300 s"))),
+        at(100).spawn_in(&pool, once(log.task("100 s"))),
+        at(200)
+            .priority(Priority::Low)
+            .spawn_in(&pool, once(log.task("low, 200 s"))),
+        at(200).spawn_in(&pool, once(log.task("200 s"))),
+        at(400)
+            .priority(Priority::High)
+            .spawn_in(&pool, once(log.task("high, 400 s"))),
     ];
     drop(release);
     assert_eq!(
@@ -309,8 +332,8 @@ fn within_a_level_the_earliest_deadline_starts_first() {
             "low, 200 s"
         ]
     );
-    for handle in &handles {
-        assert_eq!(handle.wait(), Ok(Completion::OnTime));
+    for handle in handles {
+        handle.join().unwrap();
     }
     assert_eq!(pool.deadline_misses().total(), 0);
 }
@@ -335,49 +358,44 @@ fn a_missed_deadline_drops_or_runs_late_as_chosen() {
     let task = || {
         let ran = Arc::clone(&ran);
         let guard = DropCounter(Arc::clone(&drops));
-        move || {
-            let _guard = guard;
+        move |_: &mut TaskContext| {
+            let _keep = &guard;
             ran.fetch_add(1, Ordering::SeqCst);
         }
     };
-    let late = pool.spawn_with(TaskOptions::new().deadline(past), task());
-    let dropped = pool.spawn_with(
-        TaskOptions::new()
-            .deadline(past)
-            .on_deadline_miss(OnDeadlineMiss::Drop),
-        task(),
-    );
-    let dropped_low = pool.spawn_with(
-        TaskOptions::new()
-            .priority(Priority::Low)
-            .deadline(past)
-            .on_deadline_miss(OnDeadlineMiss::Drop),
-        task(),
-    );
-    let on_time = pool.spawn_with(
-        TaskOptions::new()
-            .deadline(Instant::now() + NO_AGING)
-            .on_deadline_miss(OnDeadlineMiss::Drop),
-        task(),
-    );
-    assert!(!late.is_finished() && late.try_outcome().is_none());
+    let drop_late = Task::new()
+        .deadline(past)
+        .on_deadline_miss(OnDeadlineMiss::Drop);
+    let late = Task::new().deadline(past).spawn_in(&pool, task());
+    let dropped = drop_late.spawn_in(&pool, task());
+    let dropped_low = Task::new()
+        .priority(Priority::Low)
+        .deadline(past)
+        .on_deadline_miss(OnDeadlineMiss::Drop)
+        .spawn_in(&pool, task());
+    let on_time = Task::new()
+        .deadline(Instant::now() + NO_AGING)
+        .on_deadline_miss(OnDeadlineMiss::Drop)
+        .spawn_in(&pool, task());
+    assert!(!late.is_finished());
     drop(release);
-    assert!(
-        matches!(late.wait(), Ok(Completion::Late { late_by }) if late_by >= Duration::from_millis(10))
-    );
-    let missed = dropped.wait().unwrap_err();
-    assert!(missed.missed_by >= Duration::from_millis(10));
-    assert!(missed.to_string().contains("OnDeadlineMiss::RunLate"));
-    assert!(dropped_low.wait().is_err());
-    assert_eq!(on_time.wait(), Ok(Completion::OnTime));
+    late.join().unwrap();
+    match dropped.join() {
+        Err(error @ TaskError::DeadlineMissed { missed_by, .. }) => {
+            assert!(missed_by >= Duration::from_millis(10));
+            assert!(error.to_string().contains("OnDeadlineMiss::RunLate"));
+        }
+        other => panic!("expected DeadlineMissed, got {other:?}"),
+    }
+    assert!(dropped_low.join().unwrap_err().is_deadline_missed());
+    on_time.join().unwrap();
     assert_eq!(
         ran.load(Ordering::SeqCst),
         2,
         "only the late and on-time tasks run"
     );
-    assert_eq!(
-        drops.load(Ordering::SeqCst),
-        4,
+    assert!(
+        wait_until(|| drops.load(Ordering::SeqCst) == 4),
         "every closure is dropped once"
     );
     let misses = pool.deadline_misses();
@@ -385,7 +403,57 @@ fn a_missed_deadline_drops_or_runs_late_as_chosen() {
 }
 
 #[test]
-fn a_panicking_prioritized_task_goes_to_the_panic_handler() {
+fn a_dropped_task_gets_its_fallback_or_skip_and_no_retry() {
+    let pool = one_thread_pool();
+    let past = Instant::now() - Duration::from_millis(1);
+    let attempts = Arc::new(AtomicUsize::new(0));
+    let counted = || {
+        let attempts = Arc::clone(&attempts);
+        move |_: &mut TaskContext| {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            "fresh"
+        }
+    };
+    let dropping = || {
+        Task::new()
+            .deadline(past)
+            .on_deadline_miss(OnDeadlineMiss::Drop)
+            .retry(RetryPolicy::new(3).initial_backoff(Duration::from_millis(1)))
+    };
+    let fallback = dropping()
+        .fallback_value("cached")
+        .spawn_in(&pool, counted());
+    assert_eq!(fallback.join().unwrap(), "cached");
+    let skipped = dropping()
+        .recovery(veda::fault::Recovery::Skip)
+        .spawn_in(&pool, counted());
+    match skipped.join() {
+        Err(TaskError::Skipped { cause, .. }) => assert!(cause.is_deadline_missed()),
+        other => panic!("expected Skipped, got {other:?}"),
+    }
+    let plain = dropping().spawn_in(&pool, counted()).join().unwrap_err();
+    assert!(plain.is_deadline_missed(), "not RetriesExhausted: {plain}");
+    assert_eq!(attempts.load(Ordering::SeqCst), 0, "none ran, none retried");
+}
+
+#[test]
+fn an_isolated_task_runs_at_its_level_or_inherits_the_spawner_s() {
+    let pool = veda::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let level = |task: Task<Priority>| task.spawn_in(&pool, |_| veda::current_priority());
+    assert_eq!(
+        level(Task::new().priority(Priority::Low)).join().unwrap(),
+        Priority::Low
+    );
+    let inherited = veda::with_priority(Priority::High, || level(Task::new()));
+    assert_eq!(inherited.join().unwrap(), Priority::High);
+    assert_eq!(level(Task::new()).join().unwrap(), Priority::Normal);
+}
+
+#[test]
+fn a_panicking_prioritized_task_goes_to_the_panic_handler_or_its_handle() {
     let (tx, rx) = mpsc::channel();
     let pool = veda::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -395,13 +463,20 @@ fn a_panicking_prioritized_task_goes_to_the_panic_handler() {
         })
         .build()
         .unwrap();
-    let handle = pool.spawn_with(TaskOptions::new().priority(Priority::High), || {
-        panic!("high task failed")
-    });
-    assert_eq!(handle.wait(), Ok(Completion::OnTime));
+    pool.spawn_with_priority(Priority::High, || panic!("high task failed"));
     assert_eq!(
         rx.recv_timeout(TIMEOUT).unwrap().as_deref(),
         Some("high task failed")
+    );
+    let isolated = Task::new()
+        .priority(Priority::High)
+        .spawn_in(&pool, |_| -> () { panic!("isolated high task failed") })
+        .join()
+        .unwrap_err();
+    assert!(isolated.is_panic());
+    assert!(
+        rx.try_recv().is_err(),
+        "an isolated panic stays in its handle"
     );
 }
 
@@ -411,13 +486,12 @@ fn waiting_for_a_task_from_the_only_worker_does_not_hang() {
     let outcome = pool.install(|| {
         let flag = Arc::new(AtomicBool::new(false));
         let set = Arc::clone(&flag);
-        let handle = veda::spawn_with(
-            TaskOptions::new().priority(Priority::Background),
-            move || set.store(true, Ordering::SeqCst),
-        );
-        (handle.wait(), flag.load(Ordering::SeqCst))
+        let handle = Task::new()
+            .priority(Priority::Background)
+            .spawn(move |_| set.store(true, Ordering::SeqCst));
+        (handle.join().is_ok(), flag.load(Ordering::SeqCst))
     });
-    assert_eq!(outcome, (Ok(Completion::OnTime), true));
+    assert_eq!(outcome, (true, true));
 }
 
 #[test]

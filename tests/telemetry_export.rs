@@ -142,3 +142,79 @@ fn the_console_report_has_a_row_per_worker_and_bars() {
         assert_eq!(report.is_ascii(), !pretty, "{report}");
     }
 }
+
+/// A snapshot of a 1-thread pool whose tasks with a deadline: 2 started on time, 3 ran
+/// late and 1 was dropped.
+fn deadline_snapshot() -> Snapshot {
+    use std::time::Instant;
+    use veda::fault::Task;
+    use veda::OnDeadlineMiss;
+
+    let pool = common::pool(1);
+    let past = Instant::now() - Duration::from_millis(1);
+    let later = Instant::now() + Duration::from_secs(3_600);
+    let mut handles = Vec::new();
+    for _ in 0..2 {
+        handles.push(Task::new().deadline(later).spawn_in(&pool, |_| ()));
+    }
+    for _ in 0..3 {
+        handles.push(Task::new().deadline(past).spawn_in(&pool, |_| ()));
+    }
+    let dropped = Task::new()
+        .deadline(past)
+        .on_deadline_miss(OnDeadlineMiss::Drop);
+    handles.push(dropped.spawn_in(&pool, |_| ()));
+    let outcomes: Vec<_> = handles
+        .into_iter()
+        .map(|handle| handle.join().is_ok())
+        .collect();
+    assert_eq!(outcomes, [true, true, true, true, true, false]);
+    pool.metrics().snapshot()
+}
+
+#[test]
+fn deadline_misses_reach_every_exporter() {
+    let snapshot = deadline_snapshot();
+    let d = snapshot.deadlines;
+    assert_eq!((d.on_time, d.ran_late, d.dropped), (2, 3, 1));
+    assert_eq!((d.missed(), d.total()), (4, 6));
+
+    let scrape = parse(&PrometheusExporter::new().render(&snapshot));
+    let value = |metric: &str, label: Option<(&str, &str)>| {
+        let sample = scrape
+            .samples
+            .iter()
+            .find(|s| s.metric == metric && label.is_none_or(|(k, v)| s.labels.get(k) == Some(v)))
+            .unwrap_or_else(|| panic!("no sample of {metric} {label:?}"));
+        sample.value.clone()
+    };
+    assert_eq!(
+        value("veda_deadline_tasks_total", None),
+        Value::Counter(6.0)
+    );
+    assert_eq!(
+        value("veda_deadline_misses_total", Some(("action", "ran_late"))),
+        Value::Counter(3.0)
+    );
+    assert_eq!(
+        value("veda_deadline_misses_total", Some(("action", "dropped"))),
+        Value::Counter(1.0)
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&JsonExporter::new().render(&snapshot)).unwrap();
+    assert_eq!(json["deadlines"]["on_time"], 2);
+    assert_eq!(json["deadlines"]["ran_late"], 3);
+    assert_eq!(json["deadlines"]["dropped"], 1);
+
+    let report = ConsoleExporter::new(false).render(&snapshot);
+    assert!(
+        report.contains("deadlines: 2 on time, 4 missed (3 ran late, 1 dropped)"),
+        "{report}"
+    );
+    // Four misses in six: a critical finding, since work was dropped.
+    assert!(
+        report.contains("finding: [Critical] DeadlineMisses"),
+        "{report}"
+    );
+}

@@ -6,17 +6,22 @@ use super::handle::TaskHandle;
 use super::lean;
 use super::recovery::{Fallback, Recovery, RetryPolicy};
 use super::task::{launch, Body, BodyError, Launch, ScopedBody};
+use crate::priority::{Deadline, OnDeadlineMiss, Priority};
 use crate::registry::Registry;
 use crate::registry::{self, RegistryKeepalive, WorkerThread};
 use crate::scope::Scope;
 use crate::sync::Arc;
 use crate::ThreadPool;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Builds an isolated task: a closure whose panics and errors become a [`TaskError`](super::TaskError) on its
 /// [`TaskHandle`] instead of reaching the pool, with an optional name, recovery strategy,
-/// timeout and circuit breaker.
+/// timeout, circuit breaker, [`Priority`] and deadline.
+///
+/// This is veda's one task builder: a plain `Task::new().spawn(f)` costs about what a
+/// [`spawn`](crate::spawn) that sends its value back costs, and each option adds only what
+/// it needs.
 ///
 /// The closure receives a [`TaskContext`] and may run more than once (once per attempt), so
 /// it is `FnMut`. Spawn it on the current pool ([`spawn`](Task::spawn)), on a given pool
@@ -39,23 +44,67 @@ use std::time::Duration;
 /// ```
 pub struct Task<T> {
     name: Option<String>,
+    /// Every other option, boxed: a plain task (the common case) carries none, so the builder
+    /// stays two words and deciding that a task takes the lean path is one check.
+    options: Option<Box<Options<T>>>,
+}
+
+/// The options of a [`Task`] beyond its name.
+struct Options<T> {
     retry: Option<RetryPolicy>,
     fallback: Option<Fallback<T>>,
     skip: bool,
     timeout: Option<Duration>,
     circuit: Option<String>,
+    priority: Option<Priority>,
+    deadline: Option<Instant>,
+    on_deadline_miss: OnDeadlineMiss,
+}
+
+impl<T> Default for Options<T> {
+    fn default() -> Self {
+        Options {
+            retry: None,
+            fallback: None,
+            skip: false,
+            timeout: None,
+            circuit: None,
+            priority: None,
+            deadline: None,
+            on_deadline_miss: OnDeadlineMiss::RunLate,
+        }
+    }
+}
+
+impl<T> Options<T> {
+    /// Whether a task with these options needs no runner (if it inherits `Normal`).
+    fn is_lean(&self) -> bool {
+        self.retry.is_none()
+            && self.fallback.is_none()
+            && !self.skip
+            && self.timeout.is_none()
+            && self.circuit.is_none()
+            && self.deadline.is_none()
+            && self.priority.is_none()
+    }
 }
 
 impl<T> fmt::Debug for Task<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Task")
-            .field("name", &self.name)
-            .field("retry", &self.retry)
-            .field("fallback", &self.fallback.is_some())
-            .field("skip", &self.skip)
-            .field("timeout", &self.timeout)
-            .field("circuit", &self.circuit)
-            .finish()
+        let mut debug = f.debug_struct("Task");
+        debug.field("name", &self.name);
+        if let Some(o) = &self.options {
+            debug
+                .field("retry", &o.retry)
+                .field("fallback", &o.fallback.is_some())
+                .field("skip", &o.skip)
+                .field("timeout", &o.timeout)
+                .field("circuit", &o.circuit)
+                .field("priority", &o.priority)
+                .field("deadline", &o.deadline)
+                .field("on_deadline_miss", &o.on_deadline_miss);
+        }
+        debug.finish()
     }
 }
 
@@ -70,14 +119,21 @@ impl<T: Send + 'static> Task<T> {
     /// [`ConfigBuilder::fault_retry`](crate::ConfigBuilder::fault_retry) if one was
     /// configured (else failures propagate).
     pub fn new() -> Self {
+        let options = default_retry().map(|policy| {
+            Box::new(Options {
+                retry: Some(policy),
+                ..Options::default()
+            })
+        });
         Task {
             name: None,
-            retry: default_retry(),
-            fallback: None,
-            skip: false,
-            timeout: None,
-            circuit: None,
+            options,
         }
+    }
+
+    /// The options beyond the name, created on first use.
+    fn options(&mut self) -> &mut Options<T> {
+        self.options.get_or_insert_with(Box::default)
     }
 
     /// Names the task; the name appears in its errors.
@@ -109,20 +165,21 @@ impl<T: Send + 'static> Task<T> {
     /// assert!(matches!(error, veda::fault::TaskError::Skipped { .. }));
     /// ```
     pub fn recovery(mut self, recovery: Recovery<T>) -> Self {
+        let options = self.options();
         match recovery {
             Recovery::Propagate => {
-                self.retry = None;
-                self.fallback = None;
-                self.skip = false;
+                options.retry = None;
+                options.fallback = None;
+                options.skip = false;
             }
-            Recovery::Retry(policy) => self.retry = Some(policy),
+            Recovery::Retry(policy) => options.retry = Some(policy),
             Recovery::Fallback(fallback) => {
-                self.fallback = Some(fallback);
-                self.skip = false;
+                options.fallback = Some(fallback);
+                options.skip = false;
             }
             Recovery::Skip => {
-                self.fallback = None;
-                self.skip = true;
+                options.fallback = None;
+                options.skip = true;
             }
         }
         self
@@ -172,7 +229,7 @@ impl<T: Send + 'static> Task<T> {
     /// assert!(handle.join().unwrap_err().is_timeout());
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options().timeout = Some(timeout);
         self
     }
 
@@ -180,7 +237,100 @@ impl<T: Send + 'static> Task<T> {
     /// (see [`circuit_state`](super::circuit_state)). While the breaker is open, the task
     /// is not run: it resolves with [`TaskError::CircuitOpen`](super::TaskError::CircuitOpen), or its fallback.
     pub fn circuit(mut self, key: impl Into<String>) -> Self {
-        self.circuit = Some(key.into());
+        self.options().circuit = Some(key.into());
+        self
+    }
+
+    /// Runs the task at `priority` (each attempt): workers start queued work of higher
+    /// levels first (see [`Priority`]). Without it, the task runs at the level of the task
+    /// that spawns it, else at its pool's default level
+    /// ([`current_priority`](crate::current_priority)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::{fault::Task, Priority};
+    ///
+    /// let handle = Task::new()
+    ///     .priority(Priority::Critical)
+    ///     .spawn(|_| veda::current_priority());
+    /// assert_eq!(handle.join().unwrap(), Priority::Critical);
+    /// ```
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.options().priority = Some(priority);
+        self
+    }
+
+    /// The moment by which the task should have started. Within its level, tasks with a
+    /// deadline start earliest deadline first, before the level's tasks without one (a
+    /// deadline never moves a task ahead of a more urgent level: give urgent work a
+    /// [`priority`](Task::priority) too). A task whose turn comes later is counted as a
+    /// miss ([`ThreadPool::deadline_misses`](crate::ThreadPool::deadline_misses), and
+    /// telemetry's [`DeadlineCounts`](crate::telemetry::metrics::DeadlineCounts) with the
+    /// `telemetry` feature), then runs late or is dropped, as
+    /// [`on_deadline_miss`](Task::on_deadline_miss) says. The deadline concerns the first
+    /// attempt only: retries run when their backoff ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use veda::{fault::Task, OnDeadlineMiss};
+    ///
+    /// // A deadline already past: the task is dropped when its turn comes.
+    /// let past = Instant::now() - Duration::from_millis(1);
+    /// let handle = Task::new()
+    ///     .deadline(past)
+    ///     .on_deadline_miss(OnDeadlineMiss::Drop)
+    ///     .spawn(|_| unreachable!());
+    /// assert!(handle.join().unwrap_err().is_deadline_missed());
+    /// ```
+    pub fn deadline(mut self, at: Instant) -> Self {
+        self.options().deadline = Some(at);
+        self
+    }
+
+    /// A [`deadline`](Task::deadline) `within` from now.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let handle = veda::fault::Task::new()
+    ///     .deadline_in(Duration::from_secs(60))
+    ///     .spawn(|_| 1);
+    /// assert_eq!(handle.join().unwrap(), 1);
+    /// ```
+    pub fn deadline_in(self, within: Duration) -> Self {
+        self.deadline(Instant::now() + within)
+    }
+
+    /// What happens when the task's turn comes after its [`deadline`](Task::deadline):
+    /// [`OnDeadlineMiss::RunLate`] (the default) runs it anyway;
+    /// [`OnDeadlineMiss::Drop`] drops it unrun, and the handle resolves with
+    /// [`TaskError::DeadlineMissed`](super::TaskError::DeadlineMissed) — or the task's
+    /// fallback value, or [`TaskError::Skipped`](super::TaskError::Skipped), if its
+    /// recovery strategy has one (a dropped task is not retried).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use veda::{fault::Task, OnDeadlineMiss};
+    ///
+    /// // Too late to compute: serve the cached answer instead.
+    /// let past = Instant::now() - Duration::from_millis(1);
+    /// let answer = Task::new()
+    ///     .deadline(past)
+    ///     .on_deadline_miss(OnDeadlineMiss::Drop)
+    ///     .fallback_value("cached")
+    ///     .spawn(|_| "fresh")
+    ///     .join();
+    /// assert_eq!(answer.unwrap(), "cached");
+    /// ```
+    pub fn on_deadline_miss(mut self, policy: OnDeadlineMiss) -> Self {
+        self.options().on_deadline_miss = policy;
         self
     }
 
@@ -289,23 +439,29 @@ impl<T: Send + 'static> Task<T> {
     where
         F: FnMut(&mut TaskContext) -> Result<T, BodyError> + Send + 'static,
     {
-        let lean = self.retry.is_none()
-            && self.fallback.is_none()
-            && !self.skip
-            && self.timeout.is_none()
-            && self.circuit.is_none();
+        let lean = self
+            .options
+            .as_ref()
+            .is_none_or(|options| options.is_lean())
+            && registry.spawn_level() == Priority::Normal;
         if lean {
             // Nothing to keep between attempts: one small allocation, no runner.
             return TaskHandle::new(lean::launch(body, self.name, registry, scope_hold));
         }
+        let options = *self.options.unwrap_or_default();
         launch(Launch {
             body,
             name: self.name,
-            retry: self.retry,
-            fallback: self.fallback.map(|fallback| fallback.0),
-            skip: self.skip,
-            timeout: self.timeout,
-            circuit: self.circuit,
+            retry: options.retry,
+            fallback: options.fallback.map(|fallback| fallback.0),
+            skip: options.skip,
+            timeout: options.timeout,
+            circuit: options.circuit,
+            level: options.priority.unwrap_or_else(|| registry.spawn_level()),
+            deadline: options.deadline.map(|at| Deadline {
+                at,
+                on_miss: options.on_deadline_miss,
+            }),
             registry: Arc::clone(registry),
             scope_hold,
         })

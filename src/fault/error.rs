@@ -63,6 +63,21 @@ pub enum TaskError {
         /// The task's name, if it had one.
         task: Option<String>,
     },
+    /// The task's turn came after its deadline, and it was dropped without running, as
+    /// [`OnDeadlineMiss::Drop`](crate::OnDeadlineMiss::Drop) asks (see
+    /// [`Task::deadline`](crate::fault::Task::deadline)).
+    #[error(
+        "task {} was dropped without running: its turn came {missed_by:?} after its \
+         deadline; give it a later deadline or a higher priority, or keep \
+         OnDeadlineMiss::RunLate to run it late",
+        TaskName(task)
+    )]
+    DeadlineMissed {
+        /// How long after its deadline its turn came.
+        missed_by: Duration,
+        /// The task's name, if it had one.
+        task: Option<String>,
+    },
     /// The task was cancelled, by [`TaskHandle::cancel`](crate::fault::TaskHandle::cancel) or
     /// because its pool shut down before it could run.
     #[error(
@@ -124,6 +139,11 @@ impl TaskError {
     /// Whether the error is [`TaskError::Cancelled`].
     pub fn is_cancelled(&self) -> bool {
         matches!(self, TaskError::Cancelled { .. })
+    }
+
+    /// Whether the error is [`TaskError::DeadlineMissed`].
+    pub fn is_deadline_missed(&self) -> bool {
+        matches!(self, TaskError::DeadlineMissed { .. })
     }
 
     /// Whether the error is [`TaskError::TimedOut`].

@@ -16,6 +16,7 @@ use super::recovery::RetryPolicy;
 use super::report;
 use super::timer;
 use crate::job::HeapJob;
+use crate::priority::{self, Deadline, DeadlineStart, OnDeadlineMiss, Priority};
 use crate::registry::{Registry, RegistryKeepalive};
 use crate::scope::ScopeHold;
 use crate::sync::{Arc, Mutex};
@@ -44,6 +45,9 @@ pub(crate) struct Launch<T, F> {
     pub(crate) skip: bool,
     pub(crate) timeout: Option<Duration>,
     pub(crate) circuit: Option<String>,
+    /// The level every attempt runs at.
+    pub(crate) level: Priority,
+    pub(crate) deadline: Option<Deadline>,
     /// The pool; the caller keeps it from terminating until `launch` returns.
     pub(crate) registry: Arc<Registry>,
     /// For a task spawned in a scope: keeps the scope open while the runner (and so the
@@ -84,6 +88,9 @@ struct Runner<T: Send + 'static, F> {
     retry: Option<RetryPolicy>,
     skip: bool,
     circuit: Option<(String, Arc<Mutex<CircuitBreaker>>)>,
+    level: Priority,
+    /// The deadline of the first attempt, until that attempt's turn comes.
+    deadline: Option<Deadline>,
     /// xorshift state for the backoff jitter.
     rng: u64,
     /// The pool. A runner is always counted on its terminate count: by the job of its next
@@ -94,8 +101,9 @@ struct Runner<T: Send + 'static, F> {
     _scope_hold: Option<ScopeHold>,
 }
 
-/// Starts a task with a runner (one with a retry policy, a recovery strategy, a timeout or
-/// a breaker: see `lean` for the others) and returns its handle.
+/// Starts a task with a runner (one with a retry policy, a recovery strategy, a timeout, a
+/// breaker, a deadline or a level other than `Normal`: see `lean` for the others) and
+/// returns its handle.
 pub(crate) fn launch<T, F>(launch: Launch<T, F>) -> TaskHandle<T>
 where
     T: Send + 'static,
@@ -119,6 +127,8 @@ where
         circuit: launch
             .circuit
             .map(|key| (key.clone(), circuit::breaker(&key))),
+        level: launch.level,
+        deadline: launch.deadline,
         rng: seed | 1,
         registry: launch.registry,
         _scope_hold: launch.scope_hold,
@@ -161,6 +171,7 @@ where
         // `spawn`; the runner lives inline in the job.
         let registry = Arc::clone(&self.registry);
         registry.increment_terminate_count();
+        let (level, deadline) = (self.level, self.deadline.map(|deadline| deadline.at));
         let job = HeapJob::new(move || {
             // `attempt` catches the task's panics; this catches veda's own, should any
             // escape, as a spawned job's would be. The registry outlives the runner: the
@@ -170,7 +181,9 @@ where
             registry.terminate();
         })
         .into_static_job_ref();
-        registry.inject_or_push(job);
+        // At `Normal` with no deadline, the job takes `spawn`'s path; else it waits in the
+        // pool's priority queues.
+        registry.inject_prioritized(level, deadline, job);
     }
 
     /// Queues the next attempt after `delay`, through the timer.
@@ -211,6 +224,11 @@ where
             report::fault(&self.registry, FaultEvent::Cancellation);
             return;
         }
+        if let Some(deadline) = self.deadline.take() {
+            if let Err(error) = self.check_deadline(deadline) {
+                return self.give_up(error);
+            }
+        }
         let permit = match &self.circuit {
             Some((key, breaker)) => {
                 circuit::with_breaker(key, breaker, |breaker, now| breaker.acquire(now))
@@ -230,10 +248,12 @@ where
             body,
             context,
             name,
+            level,
             ..
         } = &mut self;
         let started = report::attempt_started(name.as_deref());
-        let outcome = match isolate(name.as_deref(), || body(context)) {
+        let run = || isolate(name.as_deref(), || body(context));
+        let outcome = match priority::run_at(*level, run) {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(source)) => Err(TaskError::Failed {
                 source,
@@ -252,6 +272,30 @@ where
                 let _ = self.cell.completion.resolve(Ok(value));
             }
             Err(error) => self.failed(error),
+        }
+    }
+
+    /// The first attempt's turn came: counts it for its deadline, and tells whether the
+    /// task is dropped for missing it.
+    fn check_deadline(&self, deadline: Deadline) -> Result<(), TaskError> {
+        let queues = &self.registry.priorities;
+        let now = Instant::now();
+        if now <= deadline.at {
+            queues.count_deadline(DeadlineStart::OnTime);
+            return Ok(());
+        }
+        match deadline.on_miss {
+            OnDeadlineMiss::RunLate => {
+                queues.count_deadline(DeadlineStart::Late);
+                Ok(())
+            }
+            OnDeadlineMiss::Drop => {
+                queues.count_deadline(DeadlineStart::Dropped);
+                Err(TaskError::DeadlineMissed {
+                    missed_by: now - deadline.at,
+                    task: self.name.clone(),
+                })
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 //! Priorities and deadlines: the [`Priority`] levels, the level of the task running on the
 //! current thread (which work it spawns or installs inherits), the per-pool queues that hold
-//! work of every level but the default one (`queue.rs`), and tasks with deadlines
-//! (`task.rs`).
+//! work of every level but the default one (`queue.rs`), and spawning with a level
+//! (`task.rs`). Tasks get deadlines (and handles) from fault isolation's task builder,
+//! [`fault::Task`](crate::fault::Task).
 //!
 //! Work at [`Priority::Normal`] with no deadline takes the paths it always took (worker
 //! deques and the pool's injector), so a program that never names a priority pays one
@@ -16,14 +17,11 @@ mod task;
 #[cfg(all(test, not(loom)))]
 mod test;
 
-pub(crate) use queue::PriorityQueues;
+pub(crate) use queue::{DeadlineStart, PriorityQueues};
 #[cfg(not(loom))]
-pub(crate) use task::{spawn_prioritized, spawn_with_in};
+pub(crate) use task::{spawn_prioritized, Deadline};
 #[cfg(not(loom))]
-pub use task::{
-    spawn_with, spawn_with_priority, Completion, DeadlineMissed, DeadlineMisses, OnDeadlineMiss,
-    SpawnHandle, TaskOptions,
-};
+pub use task::{spawn_with_priority, DeadlineMisses, OnDeadlineMiss};
 
 #[cfg(not(loom))]
 use crate::registry::WorkerThread;

@@ -33,8 +33,23 @@ pub(crate) struct PriorityQueues<T> {
     aged_turn: AtomicBool,
     epoch: Instant,
     aging_bound: Duration,
+    /// Tasks with a deadline whose turn came by it...
+    on_time: AtomicU64,
+    /// ...after it, and that ran anyway...
     ran_late: AtomicU64,
+    /// ...or that were dropped unrun.
     dropped: AtomicU64,
+}
+
+/// How a task with a deadline started, for [`PriorityQueues::count_deadline`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DeadlineStart {
+    /// Its turn came by its deadline.
+    OnTime,
+    /// It came after, and the task ran late.
+    Late,
+    /// It came after, and the task was dropped.
+    Dropped,
 }
 
 /// One level: its entries under their lock, and hints about them written under it.
@@ -181,6 +196,7 @@ impl<T> PriorityQueues<T> {
             aged_turn: AtomicBool::new(false),
             epoch: Instant::now(),
             aging_bound,
+            on_time: AtomicU64::new(0),
             ran_late: AtomicU64::new(0),
             dropped: AtomicU64::new(0),
         }
@@ -309,19 +325,21 @@ impl<T> PriorityQueues<T> {
         Some(job)
     }
 
-    /// Counts a task that started after its deadline (`dropped`: it did not run at all).
-    pub(crate) fn count_miss(&self, dropped: bool) {
-        let counter = if dropped {
-            &self.dropped
-        } else {
-            &self.ran_late
+    /// Counts a task with a deadline whose turn came: on time, late (it ran anyway), or late
+    /// and dropped.
+    pub(crate) fn count_deadline(&self, start: DeadlineStart) {
+        let counter = match start {
+            DeadlineStart::OnTime => &self.on_time,
+            DeadlineStart::Late => &self.ran_late,
+            DeadlineStart::Dropped => &self.dropped,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The misses counted so far: (ran late, dropped).
-    pub(crate) fn misses(&self) -> (u64, u64) {
+    /// The tasks with a deadline counted so far: (on time, ran late, dropped).
+    pub(crate) fn deadline_counts(&self) -> (u64, u64, u64) {
         (
+            self.on_time.load(Ordering::Relaxed),
             self.ran_late.load(Ordering::Relaxed),
             self.dropped.load(Ordering::Relaxed),
         )

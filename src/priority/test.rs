@@ -1,5 +1,6 @@
 //! Unit tests of the priority queues' pick order.
 
+use super::queue::DeadlineStart;
 use super::{Priority, PriorityQueues};
 use std::time::{Duration, Instant};
 
@@ -83,12 +84,13 @@ fn aged_entry_alternates_with_the_deque_at_job_boundaries() {
 }
 
 #[test]
-fn misses_are_counted_apart() {
+fn deadline_starts_are_counted_apart() {
     let queues = Queues::new(LONG);
-    queues.count_miss(true);
-    queues.count_miss(false);
-    queues.count_miss(false);
-    assert_eq!(queues.misses(), (2, 1));
+    queues.count_deadline(DeadlineStart::Dropped);
+    queues.count_deadline(DeadlineStart::Late);
+    queues.count_deadline(DeadlineStart::Late);
+    queues.count_deadline(DeadlineStart::OnTime);
+    assert_eq!(queues.deadline_counts(), (1, 2, 1));
 }
 
 #[test]

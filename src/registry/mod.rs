@@ -34,7 +34,7 @@ use crate::priority::{self, Priority, PriorityQueues};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::sleep::{Scaling, Sleep, StartThread};
 use crate::sync::{Arc, AtomicUsize, Condvar, Mutex, Ordering, Weak};
-use crate::telemetry::{FaultEvent, PoolTelemetry};
+use crate::telemetry::{run_stamped, FaultEvent, PoolTelemetry};
 use crate::thread_pool::{
     ErrorKind, ThreadBuilder, ThreadPoolBuildError, ThreadPoolBuilder, ThreadSpawn,
 };
@@ -387,12 +387,12 @@ impl Registry {
         // The work runs at the caller's level (or this pool's default), and is queued at it.
         let level = self.spawn_level();
         LOCK_LATCH.with(|latch| {
-            let stamp = self.telemetry.stamp_job();
+            let stamp = self.telemetry.sample_job();
             let job = StackJob::new(
                 |injected| {
                     let worker = WorkerThread::current_ref()
                         .expect("an injected job runs on a worker thread");
-                    stamp.run(|| priority::run_at(level, || op(worker, injected)))
+                    run_stamped(stamp, || priority::run_at(level, || op(worker, injected)))
                 },
                 LatchRef::new(latch),
             );
@@ -413,12 +413,12 @@ impl Registry {
     {
         // As in `in_worker_cold`: the caller's level travels with the work.
         let level = self.spawn_level();
-        let stamp = self.telemetry.stamp_job();
+        let stamp = self.telemetry.sample_job();
         let job = StackJob::new(
             |injected| {
                 let worker =
                     WorkerThread::current_ref().expect("an injected job runs on a worker thread");
-                stamp.run(|| priority::run_at(level, || op(worker, injected)))
+                run_stamped(stamp, || priority::run_at(level, || op(worker, injected)))
             },
             SpinLatch::cross(current),
         );

@@ -33,6 +33,9 @@ pub(crate) struct WorkerThread {
     lazy_joins: bool,
     /// The second halves of this worker's pending lazy joins.
     latent: LatentStack,
+    /// This worker's telemetry counters, inside `registry` (kept here so that a hook is one
+    /// load away).
+    recorder: *const WorkerRecorder,
 }
 
 impl WorkerThread {
@@ -44,6 +47,7 @@ impl WorkerThread {
             rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
             lazy_joins: registry.scheduling_policy() == SchedulingPolicy::Adaptive,
             latent: LatentStack::new(),
+            recorder: registry.telemetry().worker(index),
             registry,
         }
     }
@@ -97,7 +101,9 @@ impl WorkerThread {
     /// This worker's telemetry counters (a no-op twin without the `telemetry` feature).
     #[inline]
     pub(crate) fn recorder(&self) -> &WorkerRecorder {
-        self.registry.telemetry().worker(self.index)
+        // SAFETY: the recorder lives in the registry's telemetry, in a slice that is never
+        // resized, and `self.registry` keeps the registry alive as long as `self`.
+        unsafe { &*self.recorder }
     }
 
     /// Whether this worker's joins are lazy.

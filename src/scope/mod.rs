@@ -355,13 +355,25 @@ where
     S: ScopeLike<'scope> + 'scope,
     BODY: FnOnce(&S) + Send + 'scope,
 {
+    match scope.base().registry.telemetry().sample_job() {
+        None => counted_scope_job(scope, body),
+        // A sampled job is a job of another type, so that the others carry no stamp.
+        Some(stamp) => counted_scope_job(scope, move |scope: &S| stamp.run(|| body(scope))),
+    }
+}
+
+/// The job of [`scope_job`], counted in the scope.
+fn counted_scope_job<'scope, S, BODY>(scope: &S, body: BODY) -> JobRef
+where
+    S: ScopeLike<'scope> + 'scope,
+    BODY: FnOnce(&S) + Send + 'scope,
+{
     let scope_ptr = ScopePtr(scope);
-    let stamp = scope.base().registry.telemetry().stamp_job();
     let job = HeapJob::new(move || {
         // SAFETY: the scope waits for all its jobs, so it outlives this one.
         let scope = unsafe { scope_ptr.as_ref() };
         // SAFETY: as above; the pointer is not used after the job is counted done.
-        unsafe { ScopeBase::execute_job(scope.base(), move || stamp.run(|| body(scope))) };
+        unsafe { ScopeBase::execute_job(scope.base(), move || body(scope)) };
     });
     scope.base().heap_job_ref(job)
 }

@@ -64,7 +64,7 @@ where
     F: FnOnce() + Send + 'static,
 {
     if level != Priority::Normal {
-        return priority::spawn_prioritized(registry, level, None, None, func);
+        return priority::spawn_prioritized(registry, level, func);
     }
     let job = spawn_job(func, registry);
     registry.inject_or_push(job);
@@ -78,7 +78,7 @@ where
     let level = registry.spawn_level();
     if level != Priority::Normal {
         // Each level is first in, first out already.
-        return priority::spawn_prioritized(registry, level, None, None, func);
+        return priority::spawn_prioritized(registry, level, func);
     }
     let job = spawn_job(func, registry);
     match registry.current_thread() {
@@ -93,10 +93,23 @@ where
 {
     // The job's own count keeps the pool running until it is done.
     registry.increment_terminate_count();
-    let stamp = registry.telemetry().stamp_job();
     let registry = Arc::clone(registry);
+    match registry.telemetry().sample_job() {
+        None => counted_job(registry, move |registry| registry.catch_unwind(func)),
+        // A sampled job is a job of another type, so that the others carry no stamp.
+        Some(stamp) => counted_job(registry, move |registry| {
+            stamp.run(|| registry.catch_unwind(func));
+        }),
+    }
+}
+
+/// The job that runs `body` and then releases the pool's count of it.
+fn counted_job<B>(registry: Arc<Registry>, body: B) -> JobRef
+where
+    B: FnOnce(&Registry) + Send + 'static,
+{
     HeapJob::new(move || {
-        stamp.run(|| registry.catch_unwind(func));
+        body(&registry);
         registry.terminate();
     })
     .into_static_job_ref()

@@ -26,6 +26,8 @@ const QUEUE_WAIT_P99: Duration = Duration::from_millis(10);
 const PANIC_RATE: f64 = 0.01;
 /// Retries per job above which retries are frequent.
 const RETRY_RATE: f64 = 0.05;
+/// Share of the tasks with a deadline that missed it, above which misses are frequent.
+const DEADLINE_MISS_RATE: f64 = 0.01;
 
 /// What a finding is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,6 +48,9 @@ pub enum FindingKind {
     HighPanicRate,
     /// More than 5 retries per 100 jobs (or named-task runs).
     HighRetryRate,
+    /// More than 1 % of the tasks with a deadline started after it (critical when some of
+    /// them were dropped unrun, a warning when all ran late).
+    DeadlineMisses,
 }
 
 /// How much a finding matters.
@@ -221,6 +226,30 @@ impl Snapshot {
                 ),
                 "find why tasks fail before retrying more; back off between retries, or let a \
                  circuit breaker stop calls to a failing dependency",
+            ));
+        }
+        let deadlines = &self.deadlines;
+        let miss_rate = ratio(deadlines.missed(), deadlines.total());
+        if deadlines.missed() > 0 && miss_rate > DEADLINE_MISS_RATE {
+            findings.push(finding(
+                FindingKind::DeadlineMisses,
+                if deadlines.dropped > 0 {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
+                format!(
+                    "{} of {} tasks with a deadline started after it ({:.1} %): {} ran late, \
+                     {} were dropped.",
+                    deadlines.missed(),
+                    deadlines.total(),
+                    miss_rate * 100.0,
+                    deadlines.ran_late,
+                    deadlines.dropped
+                ),
+                "give tasks with deadlines a higher priority than the work they wait behind \
+                 (a deadline orders tasks only within their level), keep long tasks off the \
+                 workers they need, add threads, or set deadlines the pool can meet",
             ));
         }
         findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));

@@ -158,6 +158,29 @@ impl Latency {
             .sum()
     }
 
+    /// The recorded values, smallest first, each with how many times it was recorded;
+    /// values equal at the histogram's precision are one value (the middle of their range).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    /// let metrics = pool.metrics();
+    /// metrics.set_sample_every(1);
+    /// pool.scope(|s| s.spawn(|_| {}));
+    /// let run_time = metrics.snapshot().run_time;
+    /// let counted: u64 = run_time.values().map(|(_, count)| count).sum();
+    /// assert_eq!(counted, run_time.count());
+    /// ```
+    pub fn values(&self) -> impl Iterator<Item = (Duration, u64)> + '_ {
+        self.histogram.iter().flat_map(|histogram| {
+            histogram.iter_recorded().map(move |value| {
+                let at = histogram.median_equivalent(value.value_iterated_to());
+                (Duration::from_nanos(at), value.count_at_value())
+            })
+        })
+    }
+
     /// The p50/p90/p99/p999/max summary.
     pub fn percentiles(&self) -> Percentiles {
         let count = self.count();
@@ -224,6 +247,15 @@ mod test {
         assert_eq!(delta.count(), 2);
         assert_eq!(delta.count_at_most(Duration::from_micros(5)), 0);
         assert_eq!(delta.sum(), Duration::from_micros(3030));
+        let values: Vec<(Duration, u64)> = later.values().collect();
+        assert_eq!(values.len(), 3);
+        assert!(values.iter().all(|&(_, count)| count == 1));
+        for ((value, _), want) in values.iter().zip([3_000.0, 30_000.0, 3_000_000.0]) {
+            assert!(
+                (value.as_nanos() as f64 - want).abs() <= want * 0.01,
+                "{values:?}"
+            );
+        }
         let mut merged = earlier.clone();
         merged.merge(&delta);
         assert_eq!(merged.count(), 3);

@@ -115,6 +115,7 @@ impl Metrics {
             }
         }
         let alive = registry.live_threads();
+        let (on_time, ran_late, dropped) = registry.priorities.deadline_counts();
         let deque_depth = workers.iter().map(|worker| worker.queue_depth).sum();
         Snapshot {
             pool: self.label.clone(),
@@ -139,6 +140,11 @@ impl Metrics {
                 timeouts: telemetry.fault_count(FaultEvent::Timeout),
                 cancellations: telemetry.fault_count(FaultEvent::Cancellation),
                 breaker_transitions: telemetry.fault_count(FaultEvent::BreakerTransition),
+            },
+            deadlines: DeadlineCounts {
+                on_time,
+                ran_late,
+                dropped,
             },
         }
     }
@@ -186,6 +192,8 @@ pub struct Snapshot {
     pub named_tasks: Vec<NamedTaskSnapshot>,
     /// Fault events.
     pub faults: FaultCounts,
+    /// Tasks with a deadline, by whether they started by it.
+    pub deadlines: DeadlineCounts,
 }
 
 /// One worker's counters.
@@ -355,6 +363,54 @@ impl FaultCounts {
     }
 }
 
+/// Tasks that carried a deadline ([`fault::Task::deadline`](crate::fault::Task::deadline)),
+/// counted when their turn came: by the deadline, or after it (a *miss*), in which case the
+/// task either ran late or was dropped unrun, as its builder chose
+/// ([`OnDeadlineMiss`](crate::OnDeadlineMiss)).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use veda::fault::Task;
+///
+/// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+/// let past = Instant::now() - Duration::from_millis(1);
+/// Task::new().deadline(past).spawn_in(&pool, |_| ()).join().unwrap();
+/// let deadlines = pool.metrics().snapshot().deadlines;
+/// assert_eq!((deadlines.ran_late, deadlines.missed()), (1, 1));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeadlineCounts {
+    /// Tasks whose turn came by their deadline.
+    pub on_time: u64,
+    /// Tasks whose turn came after their deadline, and that ran anyway.
+    pub ran_late: u64,
+    /// Tasks whose turn came after their deadline, and that were dropped unrun.
+    pub dropped: u64,
+}
+
+impl DeadlineCounts {
+    /// Deadlines missed: tasks run late or dropped.
+    pub fn missed(&self) -> u64 {
+        self.ran_late + self.dropped
+    }
+
+    /// Every task with a deadline whose turn came.
+    pub fn total(&self) -> u64 {
+        self.on_time + self.missed()
+    }
+
+    fn since(&self, earlier: &DeadlineCounts) -> DeadlineCounts {
+        DeadlineCounts {
+            on_time: self.on_time.saturating_sub(earlier.on_time),
+            ran_late: self.ran_late.saturating_sub(earlier.ran_late),
+            dropped: self.dropped.saturating_sub(earlier.dropped),
+        }
+    }
+}
+
 impl Snapshot {
     /// What happened between `earlier` (a snapshot of the same pool) and this snapshot:
     /// counters, histograms and named tasks of the interval; gauges as of this snapshot.
@@ -407,6 +463,7 @@ impl Snapshot {
             run_time: self.run_time.since(&earlier.run_time),
             named_tasks,
             faults: self.faults.since(&earlier.faults),
+            deadlines: self.deadlines.since(&earlier.deadlines),
         }
     }
 

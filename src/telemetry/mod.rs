@@ -47,7 +47,7 @@ mod recorder;
 #[cfg(test)]
 mod test;
 
-pub(crate) use recorder::{PoolTelemetry, WorkerRecorder};
+pub(crate) use recorder::{run_stamped, PoolTelemetry, WorkerRecorder};
 
 /// How a named task's run ended, as fault isolation reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

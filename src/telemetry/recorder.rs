@@ -111,31 +111,32 @@ impl PoolTelemetry {
         UNTIMED_LEFT.set(0);
     }
 
-    /// Decides whether the job about to be queued is timed, and if so notes when it was
-    /// queued. Each submitting thread counts down its own budget of untimed jobs and reads
-    /// the pool's period only when the budget runs out, so a change of the period takes
-    /// effect on a thread after at most one period of the old value.
+    /// Decides whether the job about to be queued is one of the timed ones, and if so notes
+    /// when it was queued; an untimed job carries nothing. Each submitting thread counts
+    /// down its own budget of untimed jobs and reads the pool's period only when the budget
+    /// runs out, so a change of the period takes effect on a thread after at most one
+    /// period of the old value.
     #[inline]
-    pub(crate) fn stamp_job(&self) -> JobStamp {
+    pub(crate) fn sample_job(&self) -> Option<JobStamp> {
         let untimed = UNTIMED_LEFT.get();
         if untimed > 0 {
             UNTIMED_LEFT.set(untimed - 1);
-            return JobStamp(None);
+            return None;
         }
-        self.stamp_job_cold()
+        self.sample_job_cold()
     }
 
     #[cold]
-    fn stamp_job_cold(&self) -> JobStamp {
+    fn sample_job_cold(&self) -> Option<JobStamp> {
         match self.sample_every() {
             0 => {
                 // Sampling is off: look again after a default period.
                 UNTIMED_LEFT.set(DEFAULT_SAMPLE_EVERY - 1);
-                JobStamp(None)
+                None
             }
             every => {
                 UNTIMED_LEFT.set(every - 1);
-                JobStamp(Some(Instant::now()))
+                Some(JobStamp(Instant::now()))
             }
         }
     }
@@ -389,33 +390,32 @@ impl IdleTimer<'_> {
     }
 }
 
-/// When a job was queued, if it is one of the sampled jobs.
+/// When a sampled job was queued.
 #[derive(Debug)]
-pub(crate) struct JobStamp(Option<Instant>);
+pub(crate) struct JobStamp(Instant);
 
 impl JobStamp {
-    /// Runs the job's body; a sampled job records its queue wait and run time on the
+    /// Runs the body of a sampled job and records its queue wait and run time on the
     /// worker that runs it.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn run<R>(self, body: impl FnOnce() -> R) -> R {
-        match self.0 {
-            None => body(),
-            Some(queued) => run_timed(queued, body),
+        let started = Instant::now();
+        let result = body();
+        let run_time = started.elapsed();
+        if let Some(worker) = WorkerThread::current_ref() {
+            worker
+                .recorder()
+                .record_latency(started.saturating_duration_since(self.0), run_time);
         }
+        result
     }
 }
 
-#[inline(never)]
-fn run_timed<R>(queued: Instant, body: impl FnOnce() -> R) -> R {
-    let started = Instant::now();
-    let result = body();
-    let run_time = started.elapsed();
-    if let Some(worker) = WorkerThread::current_ref() {
-        worker
-            .registry()
-            .telemetry()
-            .worker(worker.index())
-            .record_latency(started.saturating_duration_since(queued), run_time);
+/// Runs a job's `body`, timed if the job is one of the sampled ones.
+#[inline]
+pub(crate) fn run_stamped<R>(stamp: Option<JobStamp>, body: impl FnOnce() -> R) -> R {
+    match stamp {
+        None => body(),
+        Some(stamp) => stamp.run(body),
     }
-    result
 }

@@ -1,8 +1,10 @@
 //! Unit tests of the recording side that need crate-private access: the named-task table
 //! (filled by fault isolation) and the diagnosis rules on made-up snapshots.
 
-use super::diagnose::FindingKind;
-use super::metrics::{FaultCounts, Gauges, Latency, Snapshot, WorkerCounters, WorkerSnapshot};
+use super::diagnose::{FindingKind, Severity};
+use super::metrics::{
+    DeadlineCounts, FaultCounts, Gauges, Latency, Snapshot, WorkerCounters, WorkerSnapshot,
+};
 use super::{FaultEvent, TaskOutcome};
 use crate::ThreadPoolBuilder;
 use std::time::Duration;
@@ -97,6 +99,7 @@ fn snapshot(workers: Vec<WorkerSnapshot>) -> Snapshot {
         run_time: Latency::default(),
         named_tasks: Vec::new(),
         faults: FaultCounts::default(),
+        deadlines: DeadlineCounts::default(),
         ..base
     }
 }
@@ -164,4 +167,27 @@ fn queue_build_up_and_failures_are_found_most_severe_first() {
     let mut waits = snapshot(vec![worker(0, 10, 0, 100, 1), worker(1, 10, 0, 100, 1)]);
     waits.queue_wait.record(Duration::from_millis(50));
     assert_eq!(kinds(&waits), [FindingKind::QueueBuildUp]);
+}
+
+#[test]
+fn frequent_deadline_misses_are_found() {
+    let mut s = snapshot(vec![worker(0, 10, 0, 100, 1), worker(1, 10, 0, 100, 1)]);
+    s.deadlines = DeadlineCounts {
+        on_time: 990,
+        ran_late: 10,
+        dropped: 0,
+    };
+    assert_eq!(kinds(&s), [], "1 % of misses is tolerated");
+    s.deadlines.ran_late = 11;
+    let found = s.diagnose();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].kind, FindingKind::DeadlineMisses);
+    assert_eq!(found[0].severity, Severity::Warning, "all ran late");
+    assert!(found[0].summary.contains("11 of 1001"));
+    s.deadlines.dropped = 1;
+    assert_eq!(
+        s.diagnose()[0].severity,
+        Severity::Critical,
+        "work was lost"
+    );
 }

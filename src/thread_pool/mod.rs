@@ -10,7 +10,7 @@ pub use configuration::{initialize, Configuration};
 
 use crate::broadcast::{self, BroadcastContext};
 use crate::join;
-use crate::priority::{self, DeadlineMisses, Priority, SpawnHandle, TaskOptions};
+use crate::priority::{DeadlineMisses, Priority};
 use crate::registry::{AdoptedThread, Registry};
 use crate::scope::{self, Scope, ScopeFifo};
 use crate::spawn;
@@ -244,29 +244,6 @@ impl ThreadPool {
         spawn::spawn_at(op, &self.registry, priority);
     }
 
-    /// [`crate::spawn_with`] on this pool: `op` runs as `options` say, and the returned
-    /// handle learns how it ended.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use veda::{Completion, Priority, TaskOptions};
-    /// use std::time::Duration;
-    ///
-    /// let pool = veda::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-    /// let options = TaskOptions::new()
-    ///     .priority(Priority::High)
-    ///     .deadline_in(Duration::from_secs(60));
-    /// let handle = pool.spawn_with(options, || ());
-    /// assert_eq!(handle.wait(), Ok(Completion::OnTime));
-    /// ```
-    pub fn spawn_with<OP>(&self, options: TaskOptions, op: OP) -> SpawnHandle
-    where
-        OP: FnOnce() + Send + 'static,
-    {
-        priority::spawn_with_in(options, op, &self.registry)
-    }
-
     /// The level of work on this pool that names none (see
     /// [`ThreadPoolBuilder::default_priority`]).
     pub fn default_priority(&self) -> Priority {
@@ -285,14 +262,14 @@ impl ThreadPool {
     /// # Examples
     ///
     /// ```
-    /// use veda::{OnDeadlineMiss, TaskOptions};
+    /// use veda::{fault::Task, OnDeadlineMiss};
     /// use std::time::{Duration, Instant};
     ///
     /// let pool = veda::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     /// let past = Instant::now() - Duration::from_millis(1);
-    /// pool.spawn_with(TaskOptions::new().deadline(past), || ()).wait().unwrap();
-    /// let dropped = TaskOptions::new().deadline(past).on_deadline_miss(OnDeadlineMiss::Drop);
-    /// assert!(pool.spawn_with(dropped, || ()).wait().is_err());
+    /// Task::new().deadline(past).spawn_in(&pool, |_| ()).join().unwrap();
+    /// let dropped = Task::new().deadline(past).on_deadline_miss(OnDeadlineMiss::Drop);
+    /// assert!(dropped.spawn_in(&pool, |_| ()).join().is_err());
     /// let misses = pool.deadline_misses();
     /// assert_eq!((misses.ran_late, misses.dropped), (1, 1));
     /// ```

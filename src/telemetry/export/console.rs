@@ -190,6 +190,15 @@ impl MetricsExporter for ConsoleExporter {
             "\nfaults: {} panics, {} retries, {} timeouts, {} cancellations, {} breaker transitions",
             f.panics, f.retries, f.timeouts, f.cancellations, f.breaker_transitions
         )?;
+        let d = &s.deadlines;
+        writeln!(
+            out,
+            "deadlines: {} on time, {} missed ({} ran late, {} dropped)",
+            d.on_time,
+            d.missed(),
+            d.ran_late,
+            d.dropped
+        )?;
         for finding in s.diagnose() {
             writeln!(out, "finding: {finding}")?;
         }

@@ -9,7 +9,8 @@ use std::fmt::{self, Write};
 /// Renders a snapshot as one JSON object: `pool`, `uptime_seconds`, `sample_every`,
 /// `totals` and `workers[].counters` (counts, and times in seconds), `gauges`,
 /// `queue_wait` and `run_time` (count, sum, percentiles in seconds, and cumulative
-/// `buckets` of `{le, count}`), `named_tasks`, and `faults`.
+/// `buckets` of `{le, count}`), `named_tasks`, `faults`, and `deadlines` (`on_time`,
+/// `ran_late`, `dropped`).
 ///
 /// # Examples
 ///
@@ -154,11 +155,20 @@ impl MetricsExporter for JsonExporter {
             out.write_char('}')?;
         }
         let f = &snapshot.faults;
+        let d = &snapshot.deadlines;
         write!(
             out,
             "],\"faults\":{{\"panics\":{},\"retries\":{},\"timeouts\":{},\"cancellations\":{},\
-             \"breaker_transitions\":{}}}}}",
-            f.panics, f.retries, f.timeouts, f.cancellations, f.breaker_transitions
+             \"breaker_transitions\":{}}},\"deadlines\":{{\"on_time\":{},\"ran_late\":{},\
+             \"dropped\":{}}}}}",
+            f.panics,
+            f.retries,
+            f.timeouts,
+            f.cancellations,
+            f.breaker_transitions,
+            d.on_time,
+            d.ran_late,
+            d.dropped
         )
     }
 }

@@ -1,14 +1,19 @@
 //! Exporters: a [`Snapshot`] rendered for people ([`ConsoleExporter`]) or for other
-//! programs ([`JsonExporter`], [`PrometheusExporter`]), and with feature `telemetry-http`,
-//! served on a loopback `/metrics` endpoint (`MetricsServer`).
+//! programs ([`JsonExporter`], [`PrometheusExporter`]); with feature `telemetry-http`,
+//! served on a loopback `/metrics` endpoint (`MetricsServer`); with feature
+//! `telemetry-metrics`, published to the `metrics` facade crate (`MetricsFacadeBridge`).
 
 mod console;
+#[cfg(feature = "telemetry-metrics")]
+mod facade;
 #[cfg(feature = "telemetry-http")]
 mod http;
 mod json;
 mod prometheus;
 
 pub use console::ConsoleExporter;
+#[cfg(feature = "telemetry-metrics")]
+pub use facade::MetricsFacadeBridge;
 #[cfg(feature = "telemetry-http")]
 pub use http::{MetricsServer, ServeError};
 pub use json::JsonExporter;

@@ -16,7 +16,8 @@ use std::fmt::{self, Write};
 /// `veda_workers_alive`, `veda_workers_active`, `veda_workers_idle`,
 /// `veda_workers_sleeping`, `veda_queue_depth` (`queue="injector"` or per worker),
 /// `veda_uptime_seconds`; the histograms `veda_job_queue_wait_seconds` and
-/// `veda_job_run_seconds`; `veda_faults_total` (`kind`); and per named task
+/// `veda_job_run_seconds`; `veda_faults_total` (`kind`); `veda_deadline_tasks_total` and
+/// `veda_deadline_misses_total` (`action`: `ran_late` or `dropped`); and per named task
 /// `veda_named_task_runs_total` (`task`, `outcome`) and the histogram
 /// `veda_named_task_run_seconds`.
 ///
@@ -224,6 +225,34 @@ impl MetricsExporter for PrometheusExporter {
             ("breaker_transition", faults.breaker_transitions),
         ] {
             writeln!(out, "veda_faults_total{{{pool},kind=\"{kind}\"}} {count}")?;
+        }
+
+        let deadlines = &snapshot.deadlines;
+        header(
+            out,
+            "veda_deadline_tasks_total",
+            "counter",
+            "Tasks with a deadline whose turn came.",
+        )?;
+        writeln!(
+            out,
+            "veda_deadline_tasks_total{{{pool}}} {}",
+            deadlines.total()
+        )?;
+        header(
+            out,
+            "veda_deadline_misses_total",
+            "counter",
+            "Tasks whose turn came after their deadline, by what was done with them.",
+        )?;
+        for (action, count) in [
+            ("ran_late", deadlines.ran_late),
+            ("dropped", deadlines.dropped),
+        ] {
+            writeln!(
+                out,
+                "veda_deadline_misses_total{{{pool},action=\"{action}\"}} {count}"
+            )?;
         }
 
         if snapshot.named_tasks.is_empty() {
