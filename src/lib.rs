@@ -61,6 +61,11 @@ pub mod collections;
 mod config;
 #[cfg(not(loom))]
 mod current;
+#[cfg(all(not(loom), feature = "deterministic"))]
+pub mod deterministic;
+#[cfg(all(not(loom), not(feature = "deterministic")))]
+#[path = "deterministic/mock.rs"]
+mod deterministic;
 pub mod fault;
 #[cfg(not(loom))]
 mod forward;

@@ -3,12 +3,17 @@
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::stop_flag::StopFlag;
 use super::ParallelIterator;
+use crate::deterministic;
 
 pub(super) fn find_any<I, P>(pi: I, predicate: &P) -> Option<I::Item>
 where
     I: ParallelIterator,
     P: Fn(&I::Item) -> bool + Sync,
 {
+    if deterministic::in_effect() {
+        // The same item on every run: the first match.
+        return super::find_first_last::find_first(pi, predicate);
+    }
     let found = StopFlag::new();
     pi.drive_unindexed(FindAnyConsumer {
         predicate,

@@ -227,6 +227,7 @@ impl WorkerThread {
     #[inline]
     pub(crate) fn execute(&self, job: JobRef) {
         self.recorder().task_run();
+        let _detached = crate::deterministic::Detached::new(&self.registry);
         // SAFETY: every job reference in the pool's queues is live and is taken out of its
         // queue by exactly one thread.
         unsafe { job.execute() }
