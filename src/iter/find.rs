@@ -1,4 +1,5 @@
-//! `find_any`: some item that matches a predicate, whichever piece meets one first.
+//! `find_any`: some item that matches a predicate, whichever piece meets one first (in a
+//! deterministic pool, the first one).
 
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::stop_flag::StopFlag;
@@ -14,6 +15,16 @@ where
         // The same item on every run: the first match.
         return super::find_first_last::find_first(pi, predicate);
     }
+    find_racing(pi, predicate)
+}
+
+/// Whichever match some piece finds first: `find_any` outside deterministic pools, and
+/// `any`/`all` everywhere (their answer does not depend on which match is found).
+pub(super) fn find_racing<I, P>(pi: I, predicate: &P) -> Option<I::Item>
+where
+    I: ParallelIterator,
+    P: Fn(&I::Item) -> bool + Sync,
+{
     let found = StopFlag::new();
     pi.drive_unindexed(FindAnyConsumer {
         predicate,
