@@ -22,7 +22,10 @@
 //!   (eight levels of halving) where the source itself says they can be cut, which is
 //!   fixed by their contents.
 //! * **Searches.** `find_any`, `find_map_any` and `position_any` return what `find_first`,
-//!   `find_map_first` and `position_first` would; `any` and `all` were fixed already.
+//!   `find_map_first` and `position_first` would — and so, like them, cannot return before
+//!   every item ahead of the first match was checked (a search whose first match lies
+//!   behind an endless prefix does not end). `any` and `all`, whose answer is the same
+//!   whichever match is found, still stop at the first match any thread meets.
 //! * **Task ids.** Every join (each cut of a parallel iterator is one), spawned job and
 //!   scope body is a logical task, named by its path in the task tree ([`TaskId`]): the
 //!   `k`-th child its parent created. Threads play no part in ids.
@@ -44,6 +47,10 @@
 //! * [`par_bridge`](crate::iter::ParallelBridge::par_bridge): its items are handed out in
 //!   the order threads ask for them, so its pieces (and a floating-point sum over them)
 //!   vary. Collect the iterator into a `Vec` first for a fixed result.
+//! * Searches that end only because threads race: over an astronomically long unindexed
+//!   input (Rayon's own `octillion` tests: `find_last` or `find_any` over 10^27 numbers),
+//!   the fixed tree's pieces are themselves astronomically long, and a thread must walk its
+//!   piece. Such a search does not end here, as it does not end on one thread under Rayon.
 //! * `take_any`, `skip_any`, `take_any_while` and `skip_any_while` pick items by arrival;
 //!   use `take`, `skip`, `take_while` and `skip_while` on indexed input.
 //! * Errors of `try_for_each`, `try_reduce` and their kin: when several items fail, which
@@ -54,10 +61,12 @@
 //! * `'static` spawns ([`spawn`](crate::spawn)) that still run when `record_trace`
 //!   returns are missing from its trace: wait for them (or use a scope) first.
 //!
-//! A task's spawns wait until its body returns: a body that blocks until a job it spawned
-//! itself has run (on a channel, say) would never be woken. Spawn such a job from a scope
-//! body of its own (`veda::scope(|s| s.spawn(..))` returns after releasing it), or use
-//! another policy.
+//! A task's spawns wait until its body returns, or until it waits inside the pool
+//! ([`yield_now`](crate::yield_now), [`yield_local`](crate::yield_local),
+//! [`block_in_place`](crate::block_in_place)), which releases the spawns made so far. A
+//! body that blocks elsewhere until a job it spawned itself has run (on a channel, say)
+//! would never be woken: spawn such a job from a scope body of its own
+//! (`veda::scope(|s| s.spawn(..))` returns after releasing it), or use another policy.
 //!
 //! # Cost
 //!
@@ -90,7 +99,7 @@ mod task;
 mod test;
 mod trace;
 
-pub(crate) use task::{fork, scope_body, ticket, Detached, SpawnOrder};
+pub(crate) use task::{fork, release_spawns, scope_body, ticket, Detached, SpawnOrder};
 pub use trace::{Dispatch, DispatchKind, TaskId, Trace};
 
 use crate::registry;

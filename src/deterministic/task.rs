@@ -8,7 +8,7 @@
 
 use super::trace::{DispatchKind, Recorder, TaskId};
 use crate::job::JobRef;
-use crate::registry::Registry;
+use crate::registry::{Registry, WorkerThread};
 use crate::sync::Arc;
 use std::cell::RefCell;
 
@@ -23,7 +23,9 @@ struct Frame {
     /// The index the next child gets.
     next_child: u32,
     recorder: Option<Arc<Recorder>>,
-    /// Spawned jobs waiting for the body to return.
+    /// The seed of the pool the task runs in.
+    seed: u64,
+    /// Spawned jobs waiting for the body to return (or to yield).
     pending: Vec<Pending>,
 }
 
@@ -70,11 +72,11 @@ pub(crate) fn run_as<R>(
         id,
         next_child: 0,
         recorder,
+        seed,
         pending: Vec::new(),
     };
     let _restore = Restore {
         saved: CURRENT.replace(Some(frame)),
-        seed,
     };
     body()
 }
@@ -82,31 +84,52 @@ pub(crate) fn run_as<R>(
 /// Puts back the frame a task replaced, after releasing the task's spawns.
 struct Restore {
     saved: Option<Frame>,
-    seed: u64,
 }
 
 impl Drop for Restore {
     fn drop(&mut self) {
         let finished = CURRENT.replace(self.saved.take());
-        if let Some(frame) = finished {
-            release(frame, self.seed);
+        if let Some(mut frame) = finished {
+            release(&mut frame);
         }
     }
 }
 
-/// Queues a finished task's spawned jobs: by key under a non-zero seed, else in the order
+/// Releases the spawns the current task made so far: called where a task waits for other
+/// work inside the pool (`yield_now`, `yield_local`, `block_in_place`), so that a body that
+/// waits there for its own spawns sees them run.
+pub(crate) fn release_spawns() {
+    let batch = CURRENT.with_borrow_mut(|current| {
+        let frame = current.as_mut()?;
+        if frame.pending.is_empty() {
+            return None;
+        }
+        Some(Frame {
+            id: frame.id.clone(),
+            next_child: frame.next_child,
+            recorder: frame.recorder.clone(),
+            seed: frame.seed,
+            pending: std::mem::take(&mut frame.pending),
+        })
+    });
+    if let Some(mut batch) = batch {
+        release(&mut batch);
+    }
+}
+
+/// Queues a task's waiting spawned jobs: by key under a non-zero seed, else in the order
 /// they were spawned; and records the order.
-fn release(frame: Frame, seed: u64) {
-    let mut pending = frame.pending;
+fn release(frame: &mut Frame) {
+    let mut pending = std::mem::take(&mut frame.pending);
     if pending.is_empty() {
         return;
     }
-    if seed != 0 {
+    if frame.seed != 0 {
         pending.sort_by_key(|job| job.key);
     }
     if let Some(recorder) = &frame.recorder {
         let order = pending.iter().map(|job| job.id.clone()).collect();
-        recorder.record(frame.id, DispatchKind::Spawn, order);
+        recorder.record(frame.id.clone(), DispatchKind::Spawn, order);
     }
     for job in pending {
         queue(job.job, &job.registry, job.order);
@@ -176,6 +199,12 @@ impl Dispatcher {
         // The ticket was taken under a task, on this thread, and that task is still running.
         if let Some(pending) = refused {
             queue(pending.job, &pending.registry, pending.order);
+        }
+        // A task on a thread of no pool (the body of an `in_place_scope` called from
+        // outside) may block that thread until its jobs have run, with no worker to wait
+        // for: its spawns go out at once, in spawn order.
+        if WorkerThread::current_ref().is_none() {
+            release_spawns();
         }
     }
 }

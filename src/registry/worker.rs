@@ -158,7 +158,9 @@ impl WorkerThread {
     }
 
     /// Whether this worker has jobs of its own waiting: in its deque, or lazy join halves.
+    /// (In a deterministic pool, the current task's spawns so far are queued first.)
     pub(crate) fn has_pending_tasks(&self) -> bool {
+        crate::deterministic::release_spawns();
         self.latent.has_unpublished() || !self.worker.is_empty()
     }
 
@@ -332,6 +334,7 @@ impl WorkerThread {
     /// (`yield_local`); returns whether a job ran.
     pub(crate) fn yield_once(&self, local_only: bool) -> bool {
         self.publish_all_latent();
+        crate::deterministic::release_spawns();
         let job = if local_only {
             self.take_local_job()
         } else {
