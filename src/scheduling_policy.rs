@@ -8,7 +8,7 @@ use std::str::FromStr;
 /// `Adaptive` and `WorkStealing` give the same results and keep Rayon's semantics for every
 /// Rayon API; they differ in cost. `Deterministic` (with the cargo feature `deterministic`)
 /// also keeps those semantics, and in addition makes results and dispatch order
-/// reproducible (see [`veda::deterministic`](crate::deterministic)). A pool takes its policy
+/// reproducible (see the `veda::deterministic` module). A pool takes its policy
 /// from [`ThreadPoolBuilder::scheduling_policy`] (or [`ConfigBuilder::scheduling_policy`]
 /// for the global pool), else from the `VEDA_SCHEDULING_POLICY` environment variable
 /// (`adaptive`, `work-stealing`, or `deterministic` / `deterministic:SEED`), else

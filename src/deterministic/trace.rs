@@ -15,7 +15,7 @@ use std::fmt;
 ///   part of the input) and `1`;
 /// * a job spawned with [`spawn`](crate::spawn), [`Scope::spawn`](crate::Scope::spawn) and
 ///   their FIFO forms;
-/// * the body of a [`scope`](crate::scope) (or of any other scope form).
+/// * the body of a [`scope`](crate::scope()) (or of any other scope form).
 ///
 /// Ids depend only on what each task does, never on threads, steals or timing.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
