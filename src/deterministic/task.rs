@@ -177,7 +177,8 @@ pub(crate) struct Dispatcher {
 }
 
 impl Dispatcher {
-    /// Queues `job` now (no current task), or when the current task's body returns.
+    /// Queues `job` now (no current task, or one on a thread of no pool), or at the current
+    /// task's next release point (see `release_spawns`) or when its body returns.
     pub(crate) fn dispatch(self, job: JobRef, registry: &Arc<Registry>, order: SpawnOrder) {
         if !self.defer {
             return queue(job, registry, order);
@@ -196,7 +197,8 @@ impl Dispatcher {
             }
             None => Some(pending),
         });
-        // The ticket was taken under a task, on this thread, and that task is still running.
+        // Not expected (the ticket was taken under a task of this thread, which still
+        // runs); queue the job at once rather than lose it.
         if let Some(pending) = refused {
             queue(pending.job, &pending.registry, pending.order);
         }
