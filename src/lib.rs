@@ -30,7 +30,10 @@
 //!   timeouts, cancellation, circuit breakers), and
 //!   [`map_isolated`](iter::ParallelIterator::map_isolated) for parallel iterators;
 //! - priorities and deadlines: [`Priority`], [`spawn_with_priority`], [`spawn_with`] with
-//!   [`TaskOptions`], and [`with_priority`] for work that should inherit a level.
+//!   [`TaskOptions`], and [`with_priority`] for work that should inherit a level;
+//! - deterministic mode (cargo feature `deterministic`): `SchedulingPolicy::Deterministic`,
+//!   with bit-identical reductions for any thread count, a seeded dispatch order and
+//!   recorded traces (`veda::deterministic`).
 #![deny(
     missing_docs,
     missing_debug_implementations,
