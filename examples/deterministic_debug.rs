@@ -54,7 +54,8 @@ fn main() {
         for threads in [1, 2, 8] {
             let sum = sum_on(policy, threads, &values);
             println!(
-                "  {policy:<14} {threads} threads: {sum:.17e} (bits {:#018x})",
+                "  {:<14} {threads} threads: {sum:.17e} (bits {:#018x})",
+                policy.to_string(),
                 sum.to_bits()
             );
         }
