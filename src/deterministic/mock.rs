@@ -2,7 +2,7 @@
 //! feature: the same names and signatures, with uninhabited types and empty bodies, so the
 //! pool calls them unconditionally and the optimizer removes every call.
 
-use crate::job::JobRef;
+use crate::job::{JobFifo, JobRef};
 use crate::registry::Registry;
 use crate::sync::Arc;
 
@@ -11,6 +11,7 @@ use crate::sync::Arc;
 pub(crate) enum SpawnOrder {
     Lifo,
     Fifo,
+    ScopeFifo(*const JobFifo),
 }
 
 // The types below are never built without the feature (`ticket` and `fork` return `None`);

@@ -7,7 +7,7 @@
 //! the hooks vanish.
 
 use super::trace::{DispatchKind, Recorder, TaskId};
-use crate::job::JobRef;
+use crate::job::{JobFifo, JobRef};
 use crate::registry::{Registry, WorkerThread};
 use crate::sync::Arc;
 use std::cell::RefCell;
@@ -43,8 +43,14 @@ struct Pending {
 pub(crate) enum SpawnOrder {
     /// As `spawn` and `Scope::spawn`: onto the worker's deque (last in, first out there).
     Lifo,
-    /// As `spawn_fifo` and `ScopeFifo::spawn_fifo`: onto the worker's FIFO.
+    /// As `spawn_fifo`: onto the worker's FIFO.
     Fifo,
+    /// As `ScopeFifo::spawn_fifo`: onto this FIFO of the scope (the spawning worker's), then
+    /// a reference to it onto the worker's deque.
+    ///
+    /// The scope outlives the FIFO's use: the job was counted in the scope before it was
+    /// deferred, so the scope cannot end before the job has run, after its release.
+    ScopeFifo(*const JobFifo),
 }
 
 /// A new child of the current task: its id, the recorder it inherits, and whether its
@@ -139,6 +145,12 @@ fn release(frame: &mut Frame) {
 fn queue(job: JobRef, registry: &Arc<Registry>, order: SpawnOrder) {
     match (order, registry.current_thread()) {
         (SpawnOrder::Fifo, Some(worker)) => worker.push_fifo(job),
+        (SpawnOrder::ScopeFifo(fifo), Some(worker)) => {
+            // SAFETY: the scope that owns the FIFO waits for this job, counted before it was
+            // deferred (see `SpawnOrder::ScopeFifo`), so the FIFO outlives the reference;
+            // the reference pops exactly the one job pushed with it.
+            worker.push(unsafe { (*fifo).push(job) });
+        }
         _ => registry.inject_or_push(job),
     }
 }

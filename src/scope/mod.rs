@@ -280,7 +280,13 @@ impl<'scope> ScopeFifo<'scope> {
         if let Some(ticket) = deterministic::ticket(&self.base.registry) {
             let (task, dispatcher) = ticket.split();
             let job_ref = scope_job(self, move |scope| task.run(|| body(scope)));
-            return dispatcher.dispatch(job_ref, &self.base.registry, SpawnOrder::Fifo);
+            let order = match self.base.registry.current_thread() {
+                Some(worker) if worker.index() < self.fifos.len() => {
+                    SpawnOrder::ScopeFifo(&self.fifos[worker.index()])
+                }
+                _ => SpawnOrder::Lifo,
+            };
+            return dispatcher.dispatch(job_ref, &self.base.registry, order);
         }
         let job_ref = scope_job(self, body);
         // A stand-in (index past `num_threads`) has no FIFO of its own here: it injects.
