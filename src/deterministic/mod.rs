@@ -61,8 +61,8 @@
 //! * `'static` spawns ([`spawn`](crate::spawn)) that still run when `record_trace`
 //!   returns are missing from its trace: wait for them (or use a scope) first.
 //!
-//! A task's spawns wait until its body returns, or until it waits inside the pool
-//! ([`yield_now`](crate::yield_now), [`yield_local`](crate::yield_local),
+//! A task's spawns wait until its body returns, or until it waits inside the pool (it opens
+//! a scope, or calls [`yield_now`](crate::yield_now), [`yield_local`](crate::yield_local),
 //! [`block_in_place`](crate::block_in_place)), which releases the spawns made so far. A
 //! body that blocks elsewhere until a job it spawned itself has run (on a channel, say)
 //! would never be woken: spawn such a job from a scope body of its own

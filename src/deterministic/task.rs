@@ -261,6 +261,9 @@ pub(crate) fn scope_body<R>(registry: &Registry, body: impl FnOnce() -> R) -> R 
     match registry.scheduling_policy().deterministic_seed() {
         None => body(),
         Some(seed) => {
+            // The scope will wait inside the pool at its end: the spawns made so far go out
+            // first, as they would have without deferral.
+            release_spawns();
             let (id, recorder, _) = new_child();
             run_as(id, recorder, seed, body)
         }
