@@ -48,6 +48,8 @@ where
     if let Some(worker) = worker {
         worker.publish_all_latent();
     }
+    // In a deterministic pool, the current task's spawns so far go out too.
+    crate::deterministic::release_spawns();
     let stand_in = worker.and_then(StandIn::claim);
     let result = f();
     drop(stand_in);

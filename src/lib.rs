@@ -31,7 +31,10 @@
 //!   [`map_isolated`](iter::ParallelIterator::map_isolated) for parallel iterators;
 //! - priorities and deadlines: [`Priority`], [`spawn_with_priority`], [`with_priority`] for
 //!   work that should inherit a level, and [`fault::Task`]'s `priority`, `deadline` and
-//!   `on_deadline_miss` for a task with a handle.
+//!   `on_deadline_miss` for a task with a handle;
+//! - deterministic mode (cargo feature `deterministic`): `SchedulingPolicy::Deterministic`,
+//!   with bit-identical reductions for any thread count, a seeded dispatch order and
+//!   recorded traces (`veda::deterministic`).
 #![deny(
     missing_docs,
     missing_debug_implementations,
@@ -62,6 +65,11 @@ pub mod collections;
 mod config;
 #[cfg(not(loom))]
 mod current;
+#[cfg(all(not(loom), feature = "deterministic"))]
+pub mod deterministic;
+#[cfg(all(not(loom), not(feature = "deterministic")))]
+#[path = "deterministic/mock.rs"]
+mod deterministic;
 pub mod fault;
 #[cfg(not(loom))]
 mod forward;

@@ -5,11 +5,18 @@ use std::str::FromStr;
 
 /// How a pool decides when work becomes parallel.
 ///
-/// Both policies give the same results and keep Rayon's semantics for every Rayon API; they
-/// differ in cost. A pool takes its policy from [`ThreadPoolBuilder::scheduling_policy`]
-/// (or [`ConfigBuilder::scheduling_policy`] for the global pool), else from the
-/// `VEDA_SCHEDULING_POLICY` environment variable (`adaptive` or `work-stealing`), else
+/// `Adaptive` and `WorkStealing` give the same results and keep Rayon's semantics for every
+/// Rayon API; they differ in cost. `Deterministic` (with the cargo feature `deterministic`)
+/// also keeps those semantics, and in addition makes results and dispatch order
+/// reproducible (see the `veda::deterministic` module). A pool takes its policy
+/// from [`ThreadPoolBuilder::scheduling_policy`] (or [`ConfigBuilder::scheduling_policy`]
+/// for the global pool), else from the `VEDA_SCHEDULING_POLICY` environment variable
+/// (`adaptive`, `work-stealing`, or `deterministic` / `deterministic:SEED`), else
 /// [`SchedulingPolicy::Adaptive`].
+///
+/// The text forms, read by [`FromStr`] and written by [`Display`](fmt::Display), are
+/// `adaptive`, `work-stealing`, `deterministic` (seed 0) and `deterministic:SEED` (a
+/// decimal `u64`).
 ///
 /// [`ThreadPoolBuilder::scheduling_policy`]: crate::ThreadPoolBuilder::scheduling_policy
 /// [`ConfigBuilder::scheduling_policy`]: crate::ConfigBuilder::scheduling_policy
@@ -52,12 +59,40 @@ pub enum SchedulingPolicy {
     /// count (more when pieces are stolen). Parallel iterators driven from outside every
     /// pool run on the pool's workers, as Rayon's do.
     WorkStealing,
+    /// Reproducible runs (cargo feature `deterministic`): parallel iterators split in a
+    /// tree fixed by the input's length alone and combine their results in that tree's
+    /// order, so reductions — floating point included — give the same bits for any thread
+    /// count and on every run; `find_any` and its kin return what `find_first` and its kin
+    /// would; and tasks (`join` halves, `spawn`, `scope` jobs) get logical ids from the task
+    /// tree and are dispatched in an order fixed by `seed`, which a
+    /// [`Trace`](crate::deterministic::Trace) records. Seed 0 keeps the order in which tasks
+    /// were spawned (Rayon's order on one thread); other seeds permute it.
+    ///
+    /// It costs speed: joins are always published (as under `WorkStealing`), small inputs
+    /// are cut into pieces down to single items whether or not a thread is idle, and a
+    /// task's spawns wait until its body returns. See the module docs of
+    /// [`veda::deterministic`](crate::deterministic) for what is fixed and what is not.
+    #[cfg(feature = "deterministic")]
+    Deterministic {
+        /// Chooses the dispatch order of tasks; results do not depend on it.
+        seed: u64,
+    },
 }
 
 /// The environment variable that sets the policy of pools that do not choose one.
 pub(crate) const ENV_SCHEDULING_POLICY: &str = "VEDA_SCHEDULING_POLICY";
 
 impl SchedulingPolicy {
+    /// The seed of a `Deterministic` policy, or `None` for every other policy.
+    #[cfg(feature = "deterministic")]
+    #[inline]
+    pub(crate) fn deterministic_seed(self) -> Option<u64> {
+        match self {
+            SchedulingPolicy::Deterministic { seed } => Some(seed),
+            _ => None,
+        }
+    }
+
     /// The policy `VEDA_SCHEDULING_POLICY` names: `Ok(None)` when it is unset or empty.
     pub(crate) fn from_env() -> Result<Option<Self>, UnknownSchedulingPolicy> {
         match std::env::var(ENV_SCHEDULING_POLICY) {
@@ -69,21 +104,37 @@ impl SchedulingPolicy {
 
 impl fmt::Display for SchedulingPolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SchedulingPolicy::Adaptive => "adaptive",
-            SchedulingPolicy::WorkStealing => "work-stealing",
-        })
+        match self {
+            SchedulingPolicy::Adaptive => f.write_str("adaptive"),
+            SchedulingPolicy::WorkStealing => f.write_str("work-stealing"),
+            #[cfg(feature = "deterministic")]
+            SchedulingPolicy::Deterministic { seed: 0 } => f.write_str("deterministic"),
+            #[cfg(feature = "deterministic")]
+            SchedulingPolicy::Deterministic { seed } => write!(f, "deterministic:{seed}"),
+        }
     }
 }
 
 impl FromStr for SchedulingPolicy {
     type Err = UnknownSchedulingPolicy;
 
-    /// Parses `adaptive` or `work-stealing` (case and `_`/`-` do not matter).
+    /// Parses `adaptive`, `work-stealing`, `deterministic` or `deterministic:SEED` (case
+    /// and `_`/`-` do not matter; the last two need the `deterministic` feature).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        let name = text.trim().to_ascii_lowercase().replace('_', "-");
+        match name.as_str() {
             "adaptive" => Ok(SchedulingPolicy::Adaptive),
             "work-stealing" | "workstealing" => Ok(SchedulingPolicy::WorkStealing),
+            #[cfg(feature = "deterministic")]
+            "deterministic" => Ok(SchedulingPolicy::Deterministic { seed: 0 }),
+            #[cfg(feature = "deterministic")]
+            other => match other.strip_prefix("deterministic:").map(str::parse) {
+                Some(Ok(seed)) => Ok(SchedulingPolicy::Deterministic { seed }),
+                _ => Err(UnknownSchedulingPolicy {
+                    name: text.to_owned(),
+                }),
+            },
+            #[cfg(not(feature = "deterministic"))]
             _ => Err(UnknownSchedulingPolicy {
                 name: text.to_owned(),
             }),
@@ -94,8 +145,9 @@ impl FromStr for SchedulingPolicy {
 /// A name that is not a [`SchedulingPolicy`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{name:?} is not a scheduling policy: use \"adaptive\" or \"work-stealing\" (in \
-     VEDA_SCHEDULING_POLICY, unset it for the default)"
+    "{name:?} is not a scheduling policy: use \"adaptive\", \"work-stealing\", or \
+     \"deterministic\" / \"deterministic:SEED\" (SEED a u64; needs the `deterministic` cargo \
+     feature); in VEDA_SCHEDULING_POLICY, unset it for the default"
 )]
 pub struct UnknownSchedulingPolicy {
     /// The name given.

@@ -496,6 +496,12 @@ fn find_first_and_last_win_over_matches_found_sooner_elsewhere() {
 /// are all filtered out before they reach the search (it would otherwise walk 2^126 items).
 #[test]
 fn a_search_behind_a_filter_stops_the_pieces_that_find_nothing() {
+    // A deterministic pool answers `find_any` with the first match (`veda::deterministic`),
+    // which lies behind 2^127 filtered-out items here: this search needs a racing policy.
+    if std::env::var("VEDA_SCHEDULING_POLICY").is_ok_and(|policy| policy.contains("deterministic"))
+    {
+        return;
+    }
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let pool = veda::ThreadPoolBuilder::new()

@@ -6,6 +6,10 @@ use super::plumbing::{
 };
 use super::{IndexedParallelIterator, ParallelIterator};
 use crate::current_num_threads;
+use crate::deterministic;
+
+/// The first block of `by_exponential_blocks` in a deterministic pool.
+const DETERMINISTIC_FIRST_BLOCK: usize = 8;
 
 /// Runs the items as a sequence of parallel blocks whose sizes double, starting from the
 /// number of threads; see [`IndexedParallelIterator::by_exponential_blocks`].
@@ -30,7 +34,13 @@ impl<I: IndexedParallelIterator> ParallelIterator for ExponentialBlocks<I> {
     where
         C: UnindexedConsumer<I::Item>,
     {
-        let first = current_num_threads().max(1);
+        // Deterministic pools start from a fixed size, so the blocks (and the reduction
+        // tree inside each) do not depend on the thread count.
+        let first = if deterministic::in_effect() {
+            DETERMINISTIC_FIRST_BLOCK
+        } else {
+            current_num_threads().max(1)
+        };
         let sizes = std::iter::successors(Some(first), |size| size.checked_mul(2));
         let len = self.base.len();
         self.base.with_producer(BlocksCallback {

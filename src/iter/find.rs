@@ -1,10 +1,26 @@
-//! `find_any`: some item that matches a predicate, whichever piece meets one first.
+//! `find_any`: some item that matches a predicate, whichever piece meets one first (in a
+//! deterministic pool, the first one).
 
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::stop_flag::StopFlag;
 use super::ParallelIterator;
+use crate::deterministic;
 
 pub(super) fn find_any<I, P>(pi: I, predicate: &P) -> Option<I::Item>
+where
+    I: ParallelIterator,
+    P: Fn(&I::Item) -> bool + Sync,
+{
+    if deterministic::in_effect() {
+        // The same item on every run: the first match.
+        return super::find_first_last::find_first(pi, predicate);
+    }
+    find_racing(pi, predicate)
+}
+
+/// Whichever match some piece finds first: `find_any` outside deterministic pools, and
+/// `any`/`all` everywhere (their answer does not depend on which match is found).
+pub(super) fn find_racing<I, P>(pi: I, predicate: &P) -> Option<I::Item>
 where
     I: ParallelIterator,
     P: Fn(&I::Item) -> bool + Sync,

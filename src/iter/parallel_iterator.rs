@@ -434,7 +434,8 @@ pub trait ParallelIterator: Sized + Send {
     where
         P: Fn(Self::Item) -> bool + Sync + Send,
     {
-        self.map(predicate).find_any(|&holds| holds).is_some()
+        // Whichever match is found, the answer is the same: race, in every policy.
+        super::find::find_racing(self.map(predicate), &|&holds: &bool| holds).is_some()
     }
 
     /// True if `predicate` holds for every item (so for none at all); stops as soon as one
@@ -452,7 +453,7 @@ pub trait ParallelIterator: Sized + Send {
     where
         P: Fn(Self::Item) -> bool + Sync + Send,
     {
-        self.map(predicate).find_any(|&holds| !holds).is_none()
+        super::find::find_racing(self.map(predicate), &|&holds: &bool| !holds).is_none()
     }
 
     /// Counts the items.

@@ -23,6 +23,7 @@
 //! blocks this way should wrap the blocking call in [`crate::block_in_place`], which
 //! publishes the latent halves first, or use `WorkStealing`.
 
+use crate::deterministic;
 use crate::job::{JobRef, StackJob};
 use crate::latch::{AsCoreLatch, CoreLatch, SpinLatch};
 use crate::registry::{self, LatentJob, WorkerThread};
@@ -103,6 +104,19 @@ where
     registry::in_worker(|worker, injected| {
         if worker.lazy_joins() {
             join_lazy(worker, injected, oper_a, oper_b)
+        } else if let Some(fork) = deterministic::fork(worker.registry()) {
+            // A deterministic pool: each half runs as its logical task, and the seed picks
+            // which goes first (the results keep their places).
+            let swapped = fork.swapped();
+            let (first, second) = fork.halves();
+            let oper_a = move |ctx| first.run(|| oper_a(ctx));
+            let oper_b = move |ctx| second.run(|| oper_b(ctx));
+            if swapped {
+                let (result_b, result_a) = join_on_worker(worker, injected, oper_b, oper_a);
+                (result_a, result_b)
+            } else {
+                join_on_worker(worker, injected, oper_a, oper_b)
+            }
         } else {
             join_on_worker(worker, injected, oper_a, oper_b)
         }

@@ -29,10 +29,20 @@ static GLOBAL_NUM_THREADS: AtomicUsize = AtomicUsize::new(0);
 /// lets `global_scheduling_policy` skip the lock. Written only under the lock of `GLOBAL`.
 static GLOBAL_POLICY: AtomicUsize = AtomicUsize::new(0);
 
+/// The seed of the running global pool when its policy is deterministic (code 3). Written
+/// only under the lock of `GLOBAL`, before `GLOBAL_POLICY`.
+#[cfg(feature = "deterministic")]
+static GLOBAL_SEED: crate::sync::AtomicU64 = crate::sync::AtomicU64::new(0);
+
 fn policy_code(policy: SchedulingPolicy) -> usize {
     match policy {
         SchedulingPolicy::Adaptive => 1,
         SchedulingPolicy::WorkStealing => 2,
+        #[cfg(feature = "deterministic")]
+        SchedulingPolicy::Deterministic { seed } => {
+            GLOBAL_SEED.store(seed, Ordering::Relaxed);
+            3
+        }
     }
 }
 
@@ -84,6 +94,10 @@ pub(crate) fn global_scheduling_policy() -> SchedulingPolicy {
     match GLOBAL_POLICY.load(Ordering::Acquire) {
         1 => SchedulingPolicy::Adaptive,
         2 => SchedulingPolicy::WorkStealing,
+        #[cfg(feature = "deterministic")]
+        3 => SchedulingPolicy::Deterministic {
+            seed: GLOBAL_SEED.load(Ordering::Relaxed),
+        },
         _ => running_or_default(&mut GLOBAL.lock())
             .registry
             .scheduling_policy(),

@@ -164,7 +164,9 @@ impl WorkerThread {
     }
 
     /// Whether this worker has jobs of its own waiting: in its deque, or lazy join halves.
+    /// (In a deterministic pool, the current task's spawns so far are queued first.)
     pub(crate) fn has_pending_tasks(&self) -> bool {
+        crate::deterministic::release_spawns();
         self.latent.has_unpublished() || !self.worker.is_empty()
     }
 
@@ -233,6 +235,7 @@ impl WorkerThread {
     #[inline]
     pub(crate) fn execute(&self, job: JobRef) {
         self.recorder().task_run();
+        let _detached = crate::deterministic::Detached::new(&self.registry);
         // SAFETY: every job reference in the pool's queues is live and is taken out of its
         // queue by exactly one thread.
         unsafe { job.execute() }
@@ -337,6 +340,7 @@ impl WorkerThread {
     /// (`yield_local`); returns whether a job ran.
     pub(crate) fn yield_once(&self, local_only: bool) -> bool {
         self.publish_all_latent();
+        crate::deterministic::release_spawns();
         let job = if local_only {
             self.take_local_job()
         } else {

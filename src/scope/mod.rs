@@ -6,6 +6,7 @@
 //! is kept and re-raised by the owner after every job has finished.
 
 use crate::broadcast::BroadcastContext;
+use crate::deterministic::{self, SpawnOrder};
 use crate::job::{ArcJob, HeapJob, JobFifo, JobRef};
 use crate::latch::{CountLatch, Latch};
 use crate::priority::{self, Priority};
@@ -203,10 +204,17 @@ impl<'scope> Scope<'scope> {
         BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
     {
         match self.base.registry.spawn_level() {
-            Priority::Normal => {
-                let job_ref = scope_job(self, body);
-                self.base.registry.inject_or_push(job_ref);
-            }
+            Priority::Normal => match deterministic::ticket(&self.base.registry) {
+                None => {
+                    let job_ref = scope_job(self, body);
+                    self.base.registry.inject_or_push(job_ref);
+                }
+                Some(ticket) => {
+                    let (task, dispatcher) = ticket.split();
+                    let job_ref = scope_job(self, move |scope| task.run(|| body(scope)));
+                    dispatcher.dispatch(job_ref, &self.base.registry, SpawnOrder::Lifo);
+                }
+            },
             level => self.spawn_with_priority(level, body),
         }
     }
@@ -269,6 +277,17 @@ impl<'scope> ScopeFifo<'scope> {
     where
         BODY: FnOnce(&ScopeFifo<'scope>) + Send + 'scope,
     {
+        if let Some(ticket) = deterministic::ticket(&self.base.registry) {
+            let (task, dispatcher) = ticket.split();
+            let job_ref = scope_job(self, move |scope| task.run(|| body(scope)));
+            let order = match self.base.registry.current_thread() {
+                Some(worker) if worker.index() < self.fifos.len() => {
+                    SpawnOrder::ScopeFifo(&self.fifos[worker.index()])
+                }
+                _ => SpawnOrder::Lifo,
+            };
+            return dispatcher.dispatch(job_ref, &self.base.registry, order);
+        }
         let job_ref = scope_job(self, body);
         // A stand-in (index past `num_threads`) has no FIFO of its own here: it injects.
         match self
@@ -438,7 +457,9 @@ impl<'scope> ScopeBase<'scope> {
         FUNC: FnOnce() -> R,
     {
         // SAFETY: `self` lives on the owner's frame, beyond the wait below.
-        let result = unsafe { Self::execute_job_closure(self, func) };
+        let result = unsafe {
+            Self::execute_job_closure(self, || deterministic::scope_body(&self.registry, func))
+        };
         self.job_completed_latch.wait(owner);
         self.maybe_propagate_panic();
         result.expect("the scope body's panic was re-raised above")

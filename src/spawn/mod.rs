@@ -4,6 +4,7 @@
 //! (even a dropped `ThreadPool`, or the global pool being shut down) finishes it before its
 //! threads exit. Its panic goes to the pool's panic handler; without one, the process aborts.
 
+use crate::deterministic::{self, SpawnOrder};
 use crate::job::{HeapJob, JobRef};
 use crate::priority::{self, Priority};
 use crate::registry::{self, Registry};
@@ -66,8 +67,14 @@ where
     if level != Priority::Normal {
         return priority::spawn_prioritized(registry, level, func);
     }
-    let job = spawn_job(func, registry);
-    registry.inject_or_push(job);
+    match deterministic::ticket(registry) {
+        None => registry.inject_or_push(spawn_job(func, registry)),
+        Some(ticket) => {
+            let (task, dispatcher) = ticket.split();
+            let job = spawn_job(move || task.run(func), registry);
+            dispatcher.dispatch(job, registry, SpawnOrder::Lifo);
+        }
+    }
 }
 
 /// `spawn_fifo` onto `registry`.
@@ -79,6 +86,11 @@ where
     if level != Priority::Normal {
         // Each level is first in, first out already.
         return priority::spawn_prioritized(registry, level, func);
+    }
+    if let Some(ticket) = deterministic::ticket(registry) {
+        let (task, dispatcher) = ticket.split();
+        let job = spawn_job(move || task.run(func), registry);
+        return dispatcher.dispatch(job, registry, SpawnOrder::Fifo);
     }
     let job = spawn_job(func, registry);
     match registry.current_thread() {

@@ -140,6 +140,42 @@ impl ThreadPool {
         self.registry.limits().keep_alive
     }
 
+    /// Runs `op` in this pool as the root of a recording and returns its result with the
+    /// [`Trace`](crate::deterministic::Trace) of its dispatch decisions: see
+    /// [`deterministic::record_trace`](crate::deterministic::record_trace) (cargo feature
+    /// `deterministic`).
+    ///
+    /// # Errors
+    ///
+    /// [`TraceError::NotDeterministic`](crate::deterministic::TraceError::NotDeterministic)
+    /// unless the pool's policy is `Deterministic` (then `op` does not run).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use veda::{SchedulingPolicy, ThreadPoolBuilder};
+    ///
+    /// let pool = ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .scheduling_policy(SchedulingPolicy::Deterministic { seed: 9 })
+    ///     .build()
+    ///     .unwrap();
+    /// let (total, trace) = pool.record_trace(|| veda::join(|| 20, || 22)).unwrap();
+    /// assert_eq!(total, (20, 22));
+    /// assert_eq!(trace.len(), 1);
+    /// ```
+    #[cfg(feature = "deterministic")]
+    pub fn record_trace<OP, R>(
+        &self,
+        op: OP,
+    ) -> Result<(R, crate::deterministic::Trace), crate::deterministic::TraceError>
+    where
+        OP: FnOnce() -> R + Send,
+        R: Send,
+    {
+        self.install(|| crate::deterministic::record_trace(op))
+    }
+
     /// The [`SchedulingPolicy`](crate::SchedulingPolicy) this pool follows.
     pub fn scheduling_policy(&self) -> crate::SchedulingPolicy {
         self.registry.scheduling_policy()

@@ -120,6 +120,9 @@ pub(super) enum Start<'a> {
     Worker(&'a WorkerThread),
     /// In chunks, on a thread outside every pool, while the global pool is adaptive.
     Outside,
+    /// Along a tree fixed by the input's length: the pool is deterministic.
+    #[cfg(feature = "deterministic")]
+    Fixed,
 }
 
 impl Start<'_> {
@@ -134,12 +137,16 @@ impl Start<'_> {
                 SchedulingPolicy::Adaptive if !few_items(len, worker.registry().num_threads()) => {
                     Start::Worker(worker)
                 }
+                #[cfg(feature = "deterministic")]
+                SchedulingPolicy::Deterministic { .. } => Start::Fixed,
                 _ => Start::Budget,
             },
             None => match registry::global_scheduling_policy() {
                 SchedulingPolicy::Adaptive if !few_items(len, registry::global_num_threads()) => {
                     Start::Outside
                 }
+                #[cfg(feature = "deterministic")]
+                SchedulingPolicy::Deterministic { .. } => Start::Fixed,
                 _ => Start::Budget,
             },
         }
@@ -153,18 +160,34 @@ fn few_items(len: usize, num_threads: usize) -> bool {
     len < FEW_ITEMS_PER_THREAD.saturating_mul(num_threads)
 }
 
-/// Whether unindexed work started on the current thread also splits when a worker is idle:
-/// in adaptive pools, unless nested in a chunk.
+/// How unindexed work started on the current thread is cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum UnindexedStart {
+    /// With the split budget alone: in work-stealing pools, and nested in a chunk.
+    Budget,
+    /// With the split budget, and also whenever a worker is idle: in adaptive pools.
+    OnDemand,
+    /// Along a fixed tree: in deterministic pools.
+    #[cfg(feature = "deterministic")]
+    Fixed,
+}
+
+/// How unindexed work started on the current thread is cut.
 #[inline]
-pub(super) fn unindexed_splits_on_demand() -> bool {
+pub(super) fn unindexed_start() -> UnindexedStart {
     if IN_CHUNK.with(Cell::get) {
-        return false;
+        return UnindexedStart::Budget;
     }
     let policy = match WorkerThread::current_ref() {
         Some(worker) => worker.registry().scheduling_policy(),
         None => registry::global_scheduling_policy(),
     };
-    policy == SchedulingPolicy::Adaptive
+    match policy {
+        SchedulingPolicy::Adaptive => UnindexedStart::OnDemand,
+        #[cfg(feature = "deterministic")]
+        SchedulingPolicy::Deterministic { .. } => UnindexedStart::Fixed,
+        _ => UnindexedStart::Budget,
+    }
 }
 
 /// True when `worker` should expose more work: a worker of its pool is idle, and nothing

@@ -10,14 +10,17 @@
 //!
 //! When to split depends on the pool's [`SchedulingPolicy`](crate::SchedulingPolicy):
 //! `WorkStealing` pools use Rayon's split budget (`splitter.rs`), `Adaptive` pools split
-//! by demand (`adaptive.rs`). The folder's README describes both.
+//! by demand (`adaptive.rs`), and `Deterministic` pools along a tree fixed by the input's
+//! length (`fixed.rs`). The folder's README describes all three.
 
 mod adaptive;
+#[cfg(feature = "deterministic")]
+mod fixed;
 mod splitter;
 
 use crate::iter::IndexedParallelIterator;
 use crate::join_context;
-use adaptive::{Limits, Start};
+use adaptive::{Limits, Start, UnindexedStart};
 use splitter::{LengthSplitter, Splitter};
 
 /// Receives a producer from an indexed iterator; see
@@ -197,6 +200,8 @@ where
             let limits = Limits::new(producer.min_len(), producer.max_len());
             adaptive::drive_from_outside(len, producer, consumer, limits)
         }
+        #[cfg(feature = "deterministic")]
+        Start::Fixed => fixed::drive_indexed(len, producer, consumer),
     }
 }
 
@@ -243,7 +248,12 @@ where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
 {
-    let on_demand = adaptive::unindexed_splits_on_demand();
+    let on_demand = match adaptive::unindexed_start() {
+        UnindexedStart::Budget => false,
+        UnindexedStart::OnDemand => true,
+        #[cfg(feature = "deterministic")]
+        UnindexedStart::Fixed => return fixed::drive_unindexed(producer, consumer),
+    };
     drive_unindexed(false, on_demand, Splitter::new(), producer, consumer)
 }
 
