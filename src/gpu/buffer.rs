@@ -19,10 +19,10 @@ impl Allocator for CudaAllocator {
     type Block = CudaSlice<u8>;
 
     fn allocate(&self, bytes: usize) -> Result<CudaSlice<u8>, GpuError> {
-        // SAFETY: the block's bytes are unset. Every element type a block is used as
-        // (`DeviceScalar`) accepts any bit pattern, and every constructor of a
-        // `DeviceBuffer` that exposes contents writes them first (zeros or an upload);
-        // kernels are responsible for what they read.
+        // Every constructor of a `DeviceBuffer` that exposes contents writes them first
+        // (zeros or an upload); kernels are responsible for what they read.
+        // SAFETY: the block's bytes are unset, and every element type a block is used as
+        // (`DeviceScalar`) accepts any bit pattern.
         let block = unsafe { self.stream.alloc::<u8>(bytes) }
             .map_err(|error| map_error("cuMemAlloc", error))?;
         // The allocation is ordered on this stream only, and cudarc records no event for

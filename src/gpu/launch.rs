@@ -252,10 +252,10 @@ impl<'a> Launcher<'a> {
             block_dim: dims.block,
             shared_mem_bytes: dims.shared_mem_bytes,
         };
+        // The borrowed buffers and scalars live until this function returns, after the
+        // launch was queued (cudarc copies argument values at submission).
         // SAFETY: the caller guarantees that the arguments match the kernel and that it
-        // stays within its buffers; the buffers and scalars borrowed by `builder` live
-        // until this function returns, after the launch was queued (cudarc copies the
-        // argument values at submission and orders later accesses with events).
+        // stays within its buffers; later accesses are ordered with events.
         unsafe { builder.launch(config) }
             .map(|_| ())
             .map_err(|error| map_launch_error(&function.name, error))

@@ -97,11 +97,10 @@ impl<T: DeviceScalar> PinnedBuffer<T> {
             .raw()
             .as_slice()
             .map_err(|error| map_error("cuEventSynchronize", error))?;
-        // SAFETY: the block holds at least `len * size_of::<T>()` initialised bytes (zeroed
-        // when allocated, then only written whole by copies, which have finished:
-        // `as_slice` synchronised with them); pinned allocations are page-aligned; `T` is
-        // a plain scalar for which any bytes are a value; the borrow of `self` keeps the
-        // block alive and unchanged by veda for the slice's life.
+        // The block holds at least `len * size_of::<T>()` initialised bytes (zeroed when
+        // allocated, then written whole by copies that `as_slice` synchronised with).
+        // SAFETY: pinned blocks are page-aligned, any bytes are a value of the scalar `T`,
+        // and the borrow of `self` keeps the block alive and unchanged for the slice's life.
         Ok(unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<T>(), self.len) })
     }
 

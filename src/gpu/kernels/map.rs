@@ -96,10 +96,10 @@ pub fn map<T: DeviceFloat>(
     let dims = grid_stride(launcher, input.len());
     let n = element_count(input);
     let args = KernelArgs::new().buffer(input).buffer_mut(output).scalar(n);
-    // SAFETY: the arguments match `veda_map`'s parameters; the generated loop touches
-    // indices below `n`, the length of both buffers (checked above), and writes only
-    // `output`. The expression sits in a device function that sees only `x`, and whoever
-    // made the `MapExpr` promised (it is `unsafe` to make) that it reaches no memory.
+    // The expression sits in a device function that sees only `x`, and whoever made the
+    // `MapExpr` promised (it is `unsafe` to make) that it reaches no memory.
+    // SAFETY: the arguments match `veda_map`; its loop touches indices below `n`, the
+    // length of both buffers (checked above), and writes only `output`.
     unsafe { launcher.launch(&function, dims, args) }
 }
 

@@ -78,10 +78,10 @@ pub fn reduce<T: DeviceFloat>(
         .buffer(input)
         .buffer_mut(&mut partials)
         .scalar(n);
-    // SAFETY: the arguments match `veda_reduce`; it reads indices below `n` (the input's
-    // length), writes `out[blockIdx.x]` for `partial_count` blocks into a buffer of
-    // `partial_count` elements, and uses `REDUCE_BLOCK` elements of shared memory, which
-    // `shared` provides.
+    // `veda_reduce` reads indices below `n` (the input's length) and uses `REDUCE_BLOCK`
+    // elements of shared memory, which `shared` provides.
+    // SAFETY: the arguments match `veda_reduce`, which writes `out[blockIdx.x]` for
+    // `partial_count` blocks into a buffer of `partial_count` elements.
     unsafe { launcher.launch(&function, first, args) }?;
     let mut result = launcher.zeros::<T>(1)?;
     let second = LaunchDims::new((1, 1, 1), (REDUCE_BLOCK, 1, 1), shared);
