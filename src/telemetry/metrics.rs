@@ -314,7 +314,19 @@ pub struct NamedTaskSnapshot {
 impl NamedTaskSnapshot {
     /// All runs, whatever their outcome.
     pub fn runs(&self) -> u64 {
-        self.completed + self.failed + self.panicked + self.timed_out + self.cancelled
+        self.outcomes().iter().map(|(_, count)| count).sum()
+    }
+
+    /// The run counts by outcome, each with the label exporters give it: `completed`,
+    /// `failed`, `panicked`, `timed_out` and `cancelled`.
+    pub fn outcomes(&self) -> [(&'static str, u64); 5] {
+        [
+            ("completed", self.completed),
+            ("failed", self.failed),
+            ("panicked", self.panicked),
+            ("timed_out", self.timed_out),
+            ("cancelled", self.cancelled),
+        ]
     }
 
     fn since(&self, earlier: &NamedTaskSnapshot) -> NamedTaskSnapshot {

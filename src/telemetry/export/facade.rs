@@ -315,13 +315,7 @@ fn publish_delta(delta: &Snapshot, uptime: Duration) {
     }
 
     for task in &delta.named_tasks {
-        for (outcome, count) in [
-            ("completed", task.completed),
-            ("failed", task.failed),
-            ("panicked", task.panicked),
-            ("timed_out", task.timed_out),
-            ("cancelled", task.cancelled),
-        ] {
+        for (outcome, count) in task.outcomes() {
             counter!(
                 "veda_named_task_runs_total",
                 "pool" => pool.clone(),

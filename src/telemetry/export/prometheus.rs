@@ -266,13 +266,7 @@ impl MetricsExporter for PrometheusExporter {
         )?;
         for task in &snapshot.named_tasks {
             let name = escaped(&task.name);
-            for (outcome, count) in [
-                ("completed", task.completed),
-                ("failed", task.failed),
-                ("panicked", task.panicked),
-                ("timed_out", task.timed_out),
-                ("cancelled", task.cancelled),
-            ] {
+            for (outcome, count) in task.outcomes() {
                 writeln!(
                     out,
                     "veda_named_task_runs_total{{{pool},task=\"{name}\",outcome=\"{outcome}\"}} {count}"
