@@ -119,6 +119,36 @@ fn unindexed_sources_reduce_identically() {
 }
 
 #[test]
+fn par_bridge_is_fixed_by_the_iterator() {
+    let values = awkward_values(100_003);
+    let sum_bridged = |threads| {
+        pool(threads, 8).install(|| values.iter().copied().par_bridge().sum::<f64>().to_bits())
+    };
+    let expected = sum_bridged(1);
+    for threads in THREAD_COUNTS {
+        for _ in 0..5 {
+            assert_eq!(sum_bridged(threads), expected, "{threads} threads");
+        }
+    }
+    for threads in THREAD_COUNTS {
+        let pulled = std::sync::atomic::AtomicUsize::new(0);
+        let found = pool(threads, 8).install(|| {
+            (0..usize::MAX)
+                .inspect(|_| {
+                    pulled.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                })
+                .par_bridge()
+                .find_any(|&x| x % 3000 == 2999)
+        });
+        assert_eq!(found, Some(2999), "{threads} threads");
+        assert!(
+            pulled.into_inner() <= 4 * 1024,
+            "the search stops after its batch"
+        );
+    }
+}
+
+#[test]
 fn collect_unzip_and_partition_keep_order() {
     let len = 100_003;
     let sequential: Vec<u64> = (0..len as u64).map(|x| x * 3).collect();

@@ -20,7 +20,9 @@
 //!   on every run and with any number of threads. Unindexed sources (`iter::split`, the
 //!   wide integer ranges, string and slice splitting, …) are cut into at most 256 pieces
 //!   (eight levels of halving) where the source itself says they can be cut, which is
-//!   fixed by their contents.
+//!   fixed by their contents. [`par_bridge`](crate::iter::ParallelBridge::par_bridge)
+//!   takes its iterator's items in order, 1 024 at a time, on the calling thread, and runs
+//!   each batch as an indexed input.
 //! * **Searches.** `find_any`, `find_map_any` and `position_any` return what `find_first`,
 //!   `find_map_first` and `position_first` would — and so, like them, cannot return before
 //!   every item ahead of the first match was checked (a search whose first match lies
@@ -44,9 +46,6 @@
 //! * Which thread runs what, and the interleaving of tasks that run in parallel: tasks
 //!   that race on shared state (a counter, a log, a channel) still race. Results through
 //!   the iterator API and the reduction tree are fixed; side effects are not ordered.
-//! * [`par_bridge`](crate::iter::ParallelBridge::par_bridge): its items are handed out in
-//!   the order threads ask for them, so its pieces (and a floating-point sum over them)
-//!   vary. Collect the iterator into a `Vec` first for a fixed result.
 //! * Searches that end only because threads race: over an astronomically long unindexed
 //!   input (Rayon's own `octillion` tests: `find_last` or `find_any` over 10^27 numbers),
 //!   the fixed tree's pieces are themselves astronomically long, and a thread must walk its

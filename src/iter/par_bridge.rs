@@ -12,12 +12,20 @@
 //!
 //! If `next` panics, the iterator is marked broken and never called again; the panic
 //! reaches the caller through the joins.
+//!
+//! In a deterministic pool the calling thread takes the items in the iterator's order, a
+//! fixed number at a time, and each batch runs as an indexed input whose cuts depend on its
+//! length alone: pieces, results and the order they combine in then depend on the iterator
+//! only, and a search (`find_any`, which there returns the first match) stops after the
+//! batch that holds its match.
 
-use super::plumbing::{bridge_unindexed, Folder, UnindexedConsumer, UnindexedProducer};
+use super::plumbing::{
+    bridge, bridge_unindexed, Folder, Reducer, UnindexedConsumer, UnindexedProducer,
+};
 use super::stop_flag::StopFlag;
-use super::ParallelIterator;
-use crate::current_num_threads;
+use super::{IntoParallelIterator, ParallelIterator};
 use crate::sync::{AtomicUsize, Mutex, Ordering};
+use crate::{current_num_threads, deterministic};
 use std::iter::Fuse;
 
 /// Turns a sequential iterator into a parallel one; implemented for every
@@ -72,6 +80,9 @@ where
     where
         C: UnindexedConsumer<Self::Item>,
     {
+        if deterministic::in_effect() {
+            return drive_in_batches(self.iter, consumer);
+        }
         let shared = Shared {
             iter: Mutex::new(self.iter.fuse()),
             holder: AtomicUsize::new(NO_THREAD),
@@ -80,6 +91,36 @@ where
         };
         bridge_unindexed(BridgeProducer(&shared), consumer)
     }
+}
+
+/// How many items a deterministic pool takes from the iterator at a time.
+const BATCH: usize = 1024;
+
+/// The deterministic bridge: batches of `BATCH` items in the iterator's order, each driven
+/// as an indexed input into a consumer split off the left of the rest, until the iterator
+/// ends or the consumer is full. Results combine right to left, each batch's on the left.
+fn drive_in_batches<Iter, C>(mut iter: Iter, consumer: C) -> C::Result
+where
+    Iter: Iterator<Item: Send>,
+    C: UnindexedConsumer<Iter::Item>,
+{
+    let mut batches = Vec::new();
+    while !consumer.full() {
+        let batch: Vec<Iter::Item> = iter.by_ref().take(BATCH).collect();
+        let last = batch.len() < BATCH;
+        if !batch.is_empty() {
+            let result = bridge(batch.into_par_iter(), consumer.split_off_left());
+            batches.push((consumer.to_reducer(), result));
+        }
+        if last {
+            break;
+        }
+    }
+    let mut result = consumer.into_folder().complete();
+    while let Some((reducer, left)) = batches.pop() {
+        result = reducer.reduce(left, result);
+    }
+    result
 }
 
 /// `holder` when no thread is inside the iterator's `next`.
