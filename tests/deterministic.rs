@@ -323,3 +323,26 @@ fn policy_text_round_trips() {
     assert!("deterministic:".parse::<SchedulingPolicy>().is_err());
     assert!("deterministic:-1".parse::<SchedulingPolicy>().is_err());
 }
+
+#[test]
+fn a_task_blocked_on_its_own_spawn_outside_the_pool_is_released() {
+    // Two threads at least: on one, the blocked task holds the only worker (as it would
+    // under any policy, and under Rayon).
+    for threads in [2, 3] {
+        let received = pool(threads, 5).install(|| {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let mut received = None;
+            let slot = &mut received;
+            veda::scope(move |s| {
+                s.spawn(move |_| {
+                    // This task blocks on a channel, outside the pool, until the job it
+                    // spawned has run: the watchdog must release that job.
+                    veda::spawn(move || sender.send(42).unwrap());
+                    *slot = receiver.recv().ok();
+                });
+            });
+            received
+        });
+        assert_eq!(received, Some(42), "{threads} threads");
+    }
+}

@@ -64,8 +64,10 @@
 //! a scope, or calls [`yield_now`](crate::yield_now), [`yield_local`](crate::yield_local),
 //! [`block_in_place`](crate::block_in_place)), which releases the spawns made so far. A
 //! body that blocks elsewhere until a job it spawned itself has run (on a channel, say)
-//! would never be woken: spawn such a job from a scope body of its own
-//! (`veda::scope(|s| s.spawn(..))` returns after releasing it), or use another policy.
+//! is rescued by a watchdog, which releases spawns held for more than 100 ms; such a
+//! release depends on the clock, so it shows in the trace as a batch of its own. For exact
+//! replays, spawn such a job from a scope body of its own (`veda::scope(|s| s.spawn(..))`
+//! returns after releasing it).
 //!
 //! # Cost
 //!
@@ -99,6 +101,7 @@ mod task;
 #[cfg(test)]
 mod test;
 mod trace;
+mod watchdog;
 
 pub(crate) use task::{fork, release_spawns, scope_body, ticket, Detached, SpawnOrder};
 pub use trace::{Dispatch, DispatchKind, TaskId, Trace};

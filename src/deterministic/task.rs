@@ -1,16 +1,19 @@
 //! The task tree of deterministic pools: each thread's current logical task, the hooks the
 //! pool calls (joins, spawns, scope bodies, executed jobs), and the deferred, seeded
-//! dispatch of spawned jobs.
+//! dispatch of spawned jobs, which a task holds until it returns or waits (or until the
+//! watchdog, `watchdog.rs`, finds them held too long).
 //!
 //! Every hook first asks the pool for its policy and does nothing more unless it is
 //! `Deterministic`; without the `deterministic` feature, `mock.rs` replaces this file and
 //! the hooks vanish.
 
 use super::trace::{DispatchKind, Recorder, TaskId};
+use super::watchdog;
 use crate::job::{JobFifo, JobRef};
 use crate::registry::{Registry, WorkerThread};
-use crate::sync::Arc;
+use crate::sync::{Arc, Mutex};
 use std::cell::RefCell;
+use std::time::{Duration, Instant};
 
 thread_local! {
     /// The logical task running on this thread, if any.
@@ -25,8 +28,98 @@ struct Frame {
     recorder: Option<Arc<Recorder>>,
     /// The seed of the pool the task runs in.
     seed: u64,
-    /// Spawned jobs waiting for the body to return (or to yield).
+    /// Spawned jobs waiting for the body to return (or to yield); made at the first spawn.
+    held: Option<Arc<Held>>,
+}
+
+impl Frame {
+    /// The task's held spawns, made on first use.
+    fn held(&mut self) -> Arc<Held> {
+        let held = self.held.get_or_insert_with(|| {
+            Arc::new(Held {
+                parent: self.id.clone(),
+                recorder: self.recorder.clone(),
+                seed: self.seed,
+                jobs: Mutex::new(HeldJobs {
+                    pending: Vec::new(),
+                    since: None,
+                    watched: false,
+                }),
+            })
+        });
+        Arc::clone(held)
+    }
+}
+
+/// The spawned jobs a task holds, shared with the watchdog.
+pub(super) struct Held {
+    parent: TaskId,
+    recorder: Option<Arc<Recorder>>,
+    seed: u64,
+    jobs: Mutex<HeldJobs>,
+}
+
+struct HeldJobs {
     pending: Vec<Pending>,
+    /// When the oldest job in `pending` was spawned.
+    since: Option<Instant>,
+    /// Whether the watchdog's list has this task.
+    watched: bool,
+}
+
+impl Held {
+    /// Holds `job` until the task releases it (or the watchdog does).
+    fn hold(self: &Arc<Self>, job: Pending) {
+        let mut jobs = self.jobs.lock();
+        if jobs.pending.is_empty() {
+            jobs.since = Some(Instant::now());
+        }
+        jobs.pending.push(job);
+        if !jobs.watched {
+            jobs.watched = true;
+            drop(jobs);
+            watchdog::watch(Arc::downgrade(self));
+        }
+    }
+
+    /// Queues every job held so far.
+    fn release_all(&self) {
+        let pending = std::mem::take(&mut self.jobs.lock().pending);
+        self.release(pending);
+    }
+
+    /// The watchdog's visit: releases the held jobs if the oldest has waited `grace`.
+    /// Returns whether the watchdog should look again (jobs are held, not for long yet).
+    pub(super) fn release_if_held_for(&self, grace: Duration) -> bool {
+        let mut jobs = self.jobs.lock();
+        let overdue = jobs.since.is_some_and(|since| since.elapsed() >= grace);
+        if !jobs.pending.is_empty() && !overdue {
+            return true;
+        }
+        jobs.watched = false;
+        let pending = std::mem::take(&mut jobs.pending);
+        drop(jobs);
+        self.release(pending);
+        false
+    }
+
+    /// Queues `pending` (jobs of this task): by key under a non-zero seed, else in the order
+    /// they were spawned; and records the order.
+    fn release(&self, mut pending: Vec<Pending>) {
+        if pending.is_empty() {
+            return;
+        }
+        if self.seed != 0 {
+            pending.sort_by_key(|job| job.key);
+        }
+        if let Some(recorder) = &self.recorder {
+            let order = pending.iter().map(|job| job.id.clone()).collect();
+            recorder.record(self.parent.clone(), DispatchKind::Spawn, order);
+        }
+        for job in pending {
+            queue(job.job, &job.registry, job.order);
+        }
+    }
 }
 
 /// A spawned job that waits for its parent's body to return.
@@ -37,6 +130,12 @@ struct Pending {
     registry: Arc<Registry>,
     order: SpawnOrder,
 }
+
+// SAFETY: the one field that is not `Send` is a `SpawnOrder::ScopeFifo` pointer. Only a
+// worker of the job's pool follows it (`queue` pushes through it when it runs on such a
+// worker, else injects the job itself), and the scope that owns the FIFO waits for the job
+// (see `SpawnOrder::ScopeFifo`), so the FIFO is alive whichever thread releases the job.
+unsafe impl Send for Pending {}
 
 /// How a spawned job is queued once released.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +178,7 @@ pub(crate) fn run_as<R>(
         next_child: 0,
         recorder,
         seed,
-        pending: Vec::new(),
+        held: None,
     };
     let _restore = Restore {
         saved: CURRENT.replace(Some(frame)),
@@ -95,8 +194,8 @@ struct Restore {
 impl Drop for Restore {
     fn drop(&mut self) {
         let finished = CURRENT.replace(self.saved.take());
-        if let Some(mut frame) = finished {
-            release(&mut frame);
+        if let Some(held) = finished.and_then(|frame| frame.held) {
+            held.release_all();
         }
     }
 }
@@ -105,40 +204,9 @@ impl Drop for Restore {
 /// work inside the pool (`yield_now`, `yield_local`, `block_in_place`), so that a body that
 /// waits there for its own spawns sees them run.
 pub(crate) fn release_spawns() {
-    let batch = CURRENT.with_borrow_mut(|current| {
-        let frame = current.as_mut()?;
-        if frame.pending.is_empty() {
-            return None;
-        }
-        Some(Frame {
-            id: frame.id.clone(),
-            next_child: frame.next_child,
-            recorder: frame.recorder.clone(),
-            seed: frame.seed,
-            pending: std::mem::take(&mut frame.pending),
-        })
-    });
-    if let Some(mut batch) = batch {
-        release(&mut batch);
-    }
-}
-
-/// Queues a task's waiting spawned jobs: by key under a non-zero seed, else in the order
-/// they were spawned; and records the order.
-fn release(frame: &mut Frame) {
-    let mut pending = std::mem::take(&mut frame.pending);
-    if pending.is_empty() {
-        return;
-    }
-    if frame.seed != 0 {
-        pending.sort_by_key(|job| job.key);
-    }
-    if let Some(recorder) = &frame.recorder {
-        let order = pending.iter().map(|job| job.id.clone()).collect();
-        recorder.record(frame.id.clone(), DispatchKind::Spawn, order);
-    }
-    for job in pending {
-        queue(job.job, &job.registry, job.order);
+    let held = CURRENT.with_borrow(|current| current.as_ref()?.held.clone());
+    if let Some(held) = held {
+        held.release_all();
     }
 }
 
@@ -202,17 +270,11 @@ impl Dispatcher {
             registry: Arc::clone(registry),
             order,
         };
-        let refused = CURRENT.with_borrow_mut(|current| match current {
-            Some(frame) => {
-                frame.pending.push(pending);
-                None
-            }
-            None => Some(pending),
-        });
-        // Not expected (the ticket was taken under a task of this thread, which still
-        // runs); queue the job at once rather than lose it.
-        if let Some(pending) = refused {
-            queue(pending.job, &pending.registry, pending.order);
+        match CURRENT.with_borrow_mut(|current| current.as_mut().map(Frame::held)) {
+            Some(held) => held.hold(pending),
+            // Not expected (the ticket was taken under a task of this thread, which still
+            // runs); queue the job at once rather than lose it.
+            None => queue(pending.job, &pending.registry, pending.order),
         }
         // A task on a thread of no pool (the body of an `in_place_scope` called from
         // outside) may block that thread until its jobs have run, with no worker to wait
