@@ -3,11 +3,14 @@
 # features, and --no-default-features), then runs the two builds alternately, swapping
 # which goes first every pass, and reports per workload the median over passes of
 #
-#     overhead = (rayon/veda with telemetry off) / (rayon/veda with telemetry on)
+#     on/off    = veda's time with telemetry on / veda's time with telemetry off
+#     via rayon = (rayon/veda with telemetry off) / (rayon/veda with telemetry on)
 #
-# i.e. veda's time with telemetry on divided by its time with telemetry off, each measured
-# against rayon in the same process (rayon is the yardstick that cancels the machine's
-# drift between the two processes). Above 1.0 means telemetry costs time.
+# Above 1.0 means telemetry costs time. The second form uses rayon, run in the same
+# process, as a yardstick for the machine's drift between the two processes; but rayon's
+# own time moves between the two binaries too (code and stack layout: measured 291 ms in
+# one and 429 ms in the other for the same fold), so `on/off` is the figure to read, on a
+# quiet machine.
 #
 # Usage: benches/telemetry_overhead/run.sh [PASSES] [BENCH...]
 #   PASSES (default 3); BENCH among fork_join iter adaptive (default all three).
@@ -57,37 +60,38 @@ done
 python3 - "$out" "$passes" "${benches[@]}" <<'PY'
 import statistics, sys
 out, passes, benches = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+UNITS = {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3, "s": 1.0}
 
-def rayon_ratios(path):
-    """workload -> rayon/veda ratio, from a bench's table."""
+def table(path):
+    """workload -> (veda's time in seconds, rayon/veda ratio), from a bench's table."""
     lines = open(path).read().splitlines()
     header = next(l for l in lines if l.startswith("workload"))
     columns = header.split()
-    col = columns.index("rayon/veda")
-    ratios = {}
+    from_end = len(columns) - columns.index("rayon/veda")
+    rows = {}
     for line in lines[lines.index(header) + 1:]:
-        # Time cells hold a unit ("1.23 ms"): the ratios are the last cells.
-        cells = line[14:].split()
-        name = line[:14].strip()
-        if not name or not cells:
+        # The name fills the first 14 characters; time cells hold a unit ("1.23 ms"),
+        # veda's comes first and the ratios are the last cells.
+        name, cells = line[:14].strip(), line[14:].split()
+        if not name or len(cells) < 2:
             continue
-        from_end = len(columns) - col
         try:
-            ratios[name] = float(cells[-from_end])
-        except (ValueError, IndexError):
+            rows[name] = (float(cells[0]) * UNITS[cells[1]], float(cells[-from_end]))
+        except (ValueError, KeyError, IndexError):
             pass
-    return ratios
+    return rows
 
-print(f"{'bench':<10} {'workload':<14} {'on/off':>8}   per pass")
+print(f"{'bench':<10} {'workload':<14} {'on/off':>8} {'via rayon':>10}   per pass (on/off)")
 for bench in benches:
-    per_workload = {}
+    direct, via_rayon = {}, {}
     for p in range(1, passes + 1):
-        on = rayon_ratios(f"{out}/{bench}.{p}.on.txt")
-        off = rayon_ratios(f"{out}/{bench}.{p}.off.txt")
-        for name in on:
-            if name in off:
-                per_workload.setdefault(name, []).append(off[name] / on[name])
-    for name, values in per_workload.items():
-        print(f"{bench:<10} {name:<14} {statistics.median(values):>8.3f}   "
-              + " ".join(f"{v:.3f}" for v in values))
+        on = table(f"{out}/{bench}.{p}.on.txt")
+        off = table(f"{out}/{bench}.{p}.off.txt")
+        for name in on.keys() & off.keys():
+            direct.setdefault(name, []).append(on[name][0] / off[name][0])
+            via_rayon.setdefault(name, []).append(off[name][1] / on[name][1])
+    for name in sorted(direct, key=list(table(f"{out}/{bench}.1.on.txt")).index):
+        print(f"{bench:<10} {name:<14} {statistics.median(direct[name]):>8.3f} "
+              f"{statistics.median(via_rayon[name]):>10.3f}   "
+              + " ".join(f"{v:.3f}" for v in direct[name]))
 PY

@@ -1,5 +1,6 @@
 //! `reduce`: combine all items with an associative operation.
 
+use super::fold::fold_items;
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::ParallelIterator;
 
@@ -103,7 +104,7 @@ where
     {
         ReduceFolder {
             reduce_op: self.reduce_op,
-            item: iter.into_iter().fold(self.item, self.reduce_op),
+            item: fold_items(self.item, iter, || false, self.reduce_op),
         }
     }
 
