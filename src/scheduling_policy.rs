@@ -63,7 +63,8 @@ pub enum SchedulingPolicy {
     /// tree fixed by the input's length alone and combine their results in that tree's
     /// order, so reductions — floating point included — give the same bits for any thread
     /// count and on every run; `find_any` and its kin return what `find_first` and its kin
-    /// would; and tasks (`join` halves, `spawn`, `scope` jobs) get logical ids from the task
+    /// would (unless that match cannot be certified within a second of finding some match:
+    /// see [`crate::deterministic`]); and tasks (`join` halves, `spawn`, `scope` jobs) get logical ids from the task
     /// tree and are dispatched in an order fixed by `seed`, which a
     /// [`Trace`](crate::deterministic::Trace) records. Seed 0 keeps the order in which tasks
     /// were spawned (Rayon's order on one thread); other seeds permute it.

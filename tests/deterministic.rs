@@ -242,6 +242,46 @@ fn find_any_returns_the_first_match() {
     }
 }
 
+/// Searches give the same answer however the input is cut, so they are not held to the
+/// fixed tree: a search in a huge input stops soon after its match, as under Rayon. On the
+/// fixed tree, the last of its 256 pieces would hold 4·10^24 items to scan.
+#[test]
+fn searches_in_huge_inputs_stop_early() {
+    const HUGE: u128 = 1 << 90;
+    let flat = || {
+        (0u32..1 << 30)
+            .into_par_iter()
+            .with_max_len(1 << 10)
+            .flat_map(|i| {
+                (0u32..1 << 30)
+                    .into_par_iter()
+                    .with_max_len(1 << 10)
+                    .map(move |j| (u64::from(i) << 30) | u64::from(j))
+            })
+    };
+    // At least two threads, as in Rayon's own test of this: one thread splits the input
+    // once and then scans its halves in turn.
+    for threads in [2, 3] {
+        pool(threads, 8).install(|| {
+            assert_eq!(
+                (0..HUGE).into_par_iter().find_last(|_| true),
+                Some(HUGE - 1)
+            );
+            assert_eq!(
+                (0..HUGE)
+                    .into_par_iter()
+                    .map(|x| x / 2)
+                    .find_first(|&x| x > 0),
+                Some(1)
+            );
+            assert_eq!(flat().find_last(|_| true), Some((1 << 60) - 1));
+            assert_eq!(flat().filter(|x| x % 7 == 3).find_first(|_| true), Some(3));
+            assert!((0..HUGE).into_par_iter().any(|x| x > HUGE / 2));
+            assert!(!(0..HUGE).into_par_iter().all(|x| x < HUGE / 2));
+        });
+    }
+}
+
 /// A mixed workload: a scope whose jobs spawn jobs and run parallel iterators, and a
 /// nested `join`.
 fn mixed_workload() -> u64 {
@@ -283,6 +323,56 @@ fn equal_seeds_give_equal_traces_for_any_thread_count() {
     assert_eq!(other_result, result);
     assert_ne!(other_trace, trace);
     assert_eq!(other_trace.seed(), 43);
+}
+
+/// `find_any` returns the first match when it can certify it; when the items before the
+/// match are too many to check (here 2^89), the watchdog settles the search after a second
+/// and it returns the match it holds, as Rayon's would, instead of never returning.
+#[test]
+fn find_any_settles_a_search_that_cannot_certify_its_first_match() {
+    const HUGE: u128 = 1 << 90;
+    pool(2, 8).install(|| {
+        let found = (0..HUGE).into_par_iter().find_any(|&x| x > HUGE / 2);
+        assert!(found.is_some_and(|x| x > HUGE / 2), "{found:?}");
+        let half = usize::MAX / 2;
+        let position = (0..usize::MAX).into_par_iter().position_any(|x| x > half);
+        assert!(position.is_some_and(|i| i > half), "{position:?}");
+        // A match that can be certified is still the first one.
+        assert_eq!(
+            (0..HUGE).into_par_iter().find_any(|&x| x % 1000 == 999),
+            Some(999)
+        );
+    });
+}
+
+/// A search's own joins depend on timing, but they all descend from its first cut: the
+/// tasks its caller creates afterwards keep their ids and their recorded order.
+#[test]
+fn tasks_after_a_search_keep_their_trace() {
+    let record = |threads| {
+        let ((found, total), trace) = pool(threads, 42)
+            .record_trace(|| {
+                let found = (0..1u64 << 40).into_par_iter().any(|x| x == 12_345);
+                (found, mixed_workload())
+            })
+            .unwrap();
+        let search_id = [0];
+        let around: Vec<_> = trace
+            .dispatches()
+            .iter()
+            .filter(|dispatch| !dispatch.parent().path().starts_with(&search_id))
+            .cloned()
+            .collect();
+        assert!(around.len() > 20, "{trace}");
+        (found, total, around)
+    };
+    let expected = record(1);
+    assert!(expected.0);
+    for threads in THREAD_COUNTS {
+        for _ in 0..3 {
+            assert_eq!(record(threads), expected, "{threads} threads");
+        }
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use crate::job::{JobFifo, JobRef};
 use crate::registry::Registry;
-use crate::sync::Arc;
+use crate::sync::{Arc, Weak};
 
 /// How a spawned job is queued (see the real `SpawnOrder`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +82,18 @@ pub(crate) fn scope_body<R>(_registry: &Registry, body: impl FnOnce() -> R) -> R
 
 #[inline(always)]
 pub(crate) fn release_spawns() {}
+
+/// A search the deterministic watchdog could settle (see the real trait); nothing calls
+/// its methods here, where no watchdog runs.
+#[allow(dead_code)]
+pub(crate) trait SettleSearch: Send + Sync {
+    fn has_match(&self) -> bool;
+    fn settle(&self);
+}
+
+/// Nothing watches searches without the feature (and no pool is deterministic).
+#[inline(always)]
+pub(crate) fn watch_search(_search: Weak<dyn SettleSearch>) {}
 
 #[inline(always)]
 pub(crate) fn in_effect() -> bool {

@@ -25,9 +25,13 @@
 //!   each batch as an indexed input.
 //! * **Searches.** `find_any`, `find_map_any` and `position_any` return what `find_first`,
 //!   `find_map_first` and `position_first` would — and so, like them, cannot return before
-//!   every item ahead of the first match was checked (a search whose first match lies
-//!   behind an endless prefix does not end). `any` and `all`, whose answer is the same
-//!   whichever match is found, still stop at the first match any thread meets.
+//!   every item ahead of the first match was checked (see below for prefixes too long to
+//!   check). `any` and `all`, whose answer is the same whichever match is found, still stop
+//!   at the first match any thread meets. Searches are exempt from the fixed tree and from
+//!   the seed: their answer is defined by position, not by the cuts
+//!   ([`Consumer::split_independent`](crate::iter::plumbing::Consumer::split_independent)),
+//!   so they split on demand, run each join's first half first, and stop soon after their
+//!   match even in a 10^27-item range.
 //! * **Task ids.** Every join (each cut of a parallel iterator is one), spawned job and
 //!   scope body is a logical task, named by its path in the task tree ([`TaskId`]): the
 //!   `k`-th child its parent created. Threads play no part in ids.
@@ -46,10 +50,13 @@
 //! * Which thread runs what, and the interleaving of tasks that run in parallel: tasks
 //!   that race on shared state (a counter, a log, a channel) still race. Results through
 //!   the iterator API and the reduction tree are fixed; side effects are not ordered.
-//! * Searches that end only because threads race: over an astronomically long unindexed
-//!   input (Rayon's own `octillion` tests: `find_last` or `find_any` over 10^27 numbers),
-//!   the fixed tree's pieces are themselves astronomically long, and a thread must walk its
-//!   piece. Such a search does not end here, as it does not end on one thread under Rayon.
+//! * `find_any` searches that end only because threads race: when every match lies behind
+//!   an astronomically long prefix without one (Rayon's own `octillion` tests look for a
+//!   number above 5·10^26 among 10^27), the first match cannot be certified in time. A
+//!   watchdog settles a search that has held some match for a second without certifying
+//!   it: every piece stops, and the search returns the first of the matches found so far,
+//!   which depends on timing, as under Rayon. (A `find_first` there does not end, under
+//!   Rayon or here.)
 //! * `take_any`, `skip_any`, `take_any_while` and `skip_any_while` pick items by arrival;
 //!   use `take`, `skip`, `take_while` and `skip_while` on indexed input.
 //! * Errors of `try_for_each`, `try_reduce` and their kin: when several items fail, which
@@ -57,6 +64,10 @@
 //! * Jobs spawned at a [`Priority`](crate::Priority) other than `Normal`, broadcasts, and
 //!   jobs spawned from a thread that runs no task (outside every pool, or a job that an
 //!   `install` sent in) are queued at once, as under `WorkStealing`, and not recorded.
+//! * The joins inside a search (`find_*`, `position_*`, `any`, `all`): a search cuts on
+//!   demand and stops once its answer is known, so the joins it makes, and its part of a
+//!   trace, depend on timing. They all descend from its first cut, so the ids of the
+//!   tasks around it do not, and neither does its answer.
 //! * `'static` spawns ([`spawn`](crate::spawn)) that still run when `record_trace`
 //!   returns are missing from its trace: wait for them (or use a scope) first.
 //!
@@ -103,8 +114,9 @@ mod test;
 mod trace;
 mod watchdog;
 
-pub(crate) use task::{fork, release_spawns, scope_body, ticket, Detached, SpawnOrder};
+pub(crate) use task::{fork, release_spawns, scope_body, ticket, unseeded, Detached, SpawnOrder};
 pub use trace::{Dispatch, DispatchKind, TaskId, Trace};
+pub(crate) use watchdog::{watch_search, SettleSearch};
 
 use crate::registry;
 use crate::scheduling_policy::SchedulingPolicy;

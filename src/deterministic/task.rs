@@ -152,17 +152,72 @@ pub(crate) enum SpawnOrder {
     ScopeFifo(*const JobFifo),
 }
 
-/// A new child of the current task: its id, the recorder it inherits, and whether its
-/// parent defers dispatch (a thread with no current task dispatches at once).
-fn new_child() -> (TaskId, Option<Arc<Recorder>>, bool) {
+/// A new child of the current task.
+struct NewChild {
+    id: TaskId,
+    /// The recorder the child inherits.
+    recorder: Option<Arc<Recorder>>,
+    /// Whether its parent defers dispatch (a thread with no current task dispatches at
+    /// once).
+    defer: bool,
+    /// The seed it runs under: its parent's (which is the pool's, except inside a search,
+    /// see [`unseeded`]), or `pool_seed` on a thread with no current task.
+    seed: u64,
+}
+
+fn new_child(pool_seed: u64) -> NewChild {
     CURRENT.with_borrow_mut(|current| match current {
         Some(frame) => {
             let id = frame.id.child(frame.next_child);
             frame.next_child += 1;
-            (id, frame.recorder.clone(), true)
+            NewChild {
+                id,
+                recorder: frame.recorder.clone(),
+                defer: true,
+                seed: frame.seed,
+            }
         }
-        None => (TaskId::root().child(0), None, false),
+        None => NewChild {
+            id: TaskId::root().child(0),
+            recorder: None,
+            defer: false,
+            seed: pool_seed,
+        },
     })
+}
+
+/// Runs `body`, a search in a deterministic pool, under seed 0: its joins run their halves
+/// in source order (as under `WorkStealing`) and its tasks' spawns go out in spawn order.
+/// A search's answer does not depend on that order, but how soon it stops does: a
+/// `find_first` whose first half waits behind a seeded second half may scan that half
+/// through before it looks where its match is.
+pub(crate) fn unseeded<R>(body: impl FnOnce() -> R) -> R {
+    let seed = CURRENT.with_borrow_mut(|current| {
+        current
+            .as_mut()
+            .map(|frame| std::mem::replace(&mut frame.seed, 0))
+    });
+    match seed {
+        // On a thread with no task, the search's joins would take the pool's seed.
+        None => run_as(TaskId::root().child(0), None, 0, body),
+        Some(seed) => {
+            let _restore = RestoreSeed(seed);
+            body()
+        }
+    }
+}
+
+/// Gives the current task its seed back, after [`unseeded`].
+struct RestoreSeed(u64);
+
+impl Drop for RestoreSeed {
+    fn drop(&mut self) {
+        CURRENT.with_borrow_mut(|current| {
+            if let Some(frame) = current {
+                frame.seed = self.0;
+            }
+        });
+    }
 }
 
 /// Runs `body` as the task `id`: children it creates are numbered under `id`, and the jobs
@@ -306,13 +361,13 @@ impl Ticket {
 /// A ticket for a job about to be spawned onto `registry`, if its policy is deterministic.
 #[inline]
 pub(crate) fn ticket(registry: &Registry) -> Option<Ticket> {
-    let seed = registry.scheduling_policy().deterministic_seed()?;
-    let (id, recorder, defer) = new_child();
+    let pool_seed = registry.scheduling_policy().deterministic_seed()?;
+    let child = new_child(pool_seed);
     Some(Ticket {
-        id,
-        recorder,
-        seed,
-        defer,
+        id: child.id,
+        recorder: child.recorder,
+        seed: child.seed,
+        defer: child.defer,
     })
 }
 
@@ -322,12 +377,12 @@ pub(crate) fn ticket(registry: &Registry) -> Option<Ticket> {
 pub(crate) fn scope_body<R>(registry: &Registry, body: impl FnOnce() -> R) -> R {
     match registry.scheduling_policy().deterministic_seed() {
         None => body(),
-        Some(seed) => {
+        Some(pool_seed) => {
             // The scope will wait inside the pool at its end: the spawns made so far go out
             // first, as they would have without deferral.
             release_spawns();
-            let (id, recorder, _) = new_child();
-            run_as(id, recorder, seed, body)
+            let child = new_child(pool_seed);
+            run_as(child.id, child.recorder, child.seed, body)
         }
     }
 }
@@ -343,12 +398,12 @@ pub(crate) struct Fork {
 /// A join `registry` should run as a [`Fork`], if its policy is deterministic.
 #[inline]
 pub(crate) fn fork(registry: &Registry) -> Option<Fork> {
-    let seed = registry.scheduling_policy().deterministic_seed()?;
-    let (node, recorder, _) = new_child();
+    let pool_seed = registry.scheduling_policy().deterministic_seed()?;
+    let child = new_child(pool_seed);
     Some(Fork {
-        node,
-        recorder,
-        seed,
+        node: child.id,
+        recorder: child.recorder,
+        seed: child.seed,
     })
 }
 

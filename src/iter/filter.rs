@@ -81,6 +81,10 @@ where
     fn full(&self) -> bool {
         self.base.full()
     }
+
+    fn split_independent(&self) -> bool {
+        self.base.split_independent()
+    }
 }
 
 impl<T, C, P> UnindexedConsumer<T> for FilterConsumer<'_, C, P>

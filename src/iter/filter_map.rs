@@ -85,6 +85,10 @@ where
     fn full(&self) -> bool {
         self.base.full()
     }
+
+    fn split_independent(&self) -> bool {
+        self.base.split_independent()
+    }
 }
 
 impl<T, R, C, P> UnindexedConsumer<T> for FilterMapConsumer<'_, C, P>

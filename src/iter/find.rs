@@ -1,5 +1,5 @@
 //! `find_any`: some item that matches a predicate, whichever piece meets one first (in a
-//! deterministic pool, the first one).
+//! deterministic pool, the first one, as long as it can be certified in time).
 
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::stop_flag::StopFlag;
@@ -12,8 +12,9 @@ where
     P: Fn(&I::Item) -> bool + Sync,
 {
     if deterministic::in_effect() {
-        // The same item on every run: the first match.
-        return super::find_first_last::find_first(pi, predicate);
+        // The same item on every run, the first match, unless the watchdog settles a
+        // search that cannot certify it.
+        return super::find_first_last::find_first_or_settle(pi, predicate);
     }
     find_racing(pi, predicate)
 }
@@ -69,6 +70,12 @@ where
 
     fn full(&self) -> bool {
         self.found.is_raised()
+    }
+
+    /// The answer is defined by position (or, for `any`/`all`, is a yes or no), not by
+    /// the cuts.
+    fn split_independent(&self) -> bool {
+        true
     }
 }
 

@@ -11,10 +11,16 @@
 //!
 //! Very deep splitting can shrink a range to nothing, after which pieces share a rank: they
 //! then never stop each other, which costs only the early exit, never the correctness.
+//!
+//! `find_any` in a deterministic pool is a `find_first` that the pool's watchdog may
+//! *settle*: once a match has been known for a while but the pieces before it still scan,
+//! the watchdog stores the rank every piece yields to, and the search returns the best
+//! match found so far instead of running on (Rayon's `find_any` would have returned it).
 
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::ParallelIterator;
-use crate::sync::{AtomicUsize, Ordering};
+use crate::deterministic::{self, SettleSearch};
+use crate::sync::{Arc, AtomicUsize, Ordering};
 use std::cell::Cell;
 
 /// Which match wins.
@@ -40,26 +46,85 @@ where
     find(pi, predicate, Side::Last)
 }
 
+/// The first match, as `find_first` finds it, unless the deterministic watchdog settles
+/// the search (see the module's documentation): `find_any` in a deterministic pool.
+pub(super) fn find_first_or_settle<I, P>(pi: I, predicate: &P) -> Option<I::Item>
+where
+    I: ParallelIterator,
+    P: Fn(&I::Item) -> bool + Sync,
+{
+    let best = Arc::new(BestRank::new());
+    let watched: Arc<dyn SettleSearch> = best.clone();
+    deterministic::watch_search(Arc::downgrade(&watched));
+    drop(watched);
+    drive(pi, predicate, Side::First, &best)
+}
+
 fn find<I, P>(pi: I, predicate: &P, side: Side) -> Option<I::Item>
 where
     I: ParallelIterator,
     P: Fn(&I::Item) -> bool + Sync,
 {
-    let best = AtomicUsize::new(usize::MAX);
+    drive(pi, predicate, side, &BestRank::new())
+}
+
+fn drive<I, P>(pi: I, predicate: &P, side: Side, best: &BestRank) -> Option<I::Item>
+where
+    I: ParallelIterator,
+    P: Fn(&I::Item) -> bool + Sync,
+{
     pi.drive_unindexed(FindConsumer {
         predicate,
         side,
-        best: &best,
+        best,
         start: Cell::new(0),
         end: usize::MAX,
     })
 }
 
+/// The rank of the best match a search has found so far (lower is better). Ranks of
+/// pieces start at 1: [`SETTLED`](Self::SETTLED) ranks before every piece.
+struct BestRank(AtomicUsize);
+
+impl BestRank {
+    /// No match found yet.
+    const NONE: usize = usize::MAX;
+    /// The search was settled: every piece stops. (Only the deterministic watchdog settles.)
+    #[cfg_attr(not(feature = "deterministic"), allow(dead_code))]
+    const SETTLED: usize = 0;
+
+    fn new() -> Self {
+        BestRank(AtomicUsize::new(Self::NONE))
+    }
+
+    fn load(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn offer(&self, rank: usize) {
+        self.0.fetch_min(rank, Ordering::Relaxed);
+    }
+}
+
+impl SettleSearch for BestRank {
+    fn has_match(&self) -> bool {
+        self.load() != Self::NONE
+    }
+
+    fn settle(&self) {
+        // Only a search that holds a match may stop everywhere: it then returns one.
+        let _ = self
+            .0
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |best| {
+                (best != Self::NONE).then_some(Self::SETTLED)
+            });
+    }
+}
+
 struct FindConsumer<'p, P> {
     predicate: &'p P,
     side: Side,
-    /// The rank of the best match found so far (lower is better); `usize::MAX` if none.
-    best: &'p AtomicUsize,
+    best: &'p BestRank,
     /// This consumer's virtual positions are `start..end`; `split_off_left` (which only
     /// borrows `self`) gives away the lower half, hence the `Cell`.
     start: Cell<usize>,
@@ -67,12 +132,14 @@ struct FindConsumer<'p, P> {
 }
 
 impl<P> FindConsumer<'_, P> {
-    /// The rank of a match in this piece: the better the position, the lower the rank.
+    /// The rank of a match in this piece: the better the position, the lower the rank
+    /// (from 1; the last ranks merge at `usize::MAX`, which only costs their early exit).
     fn rank(&self) -> usize {
-        match self.side {
+        let before = match self.side {
             Side::First => self.start.get(),
             Side::Last => usize::MAX - self.end,
-        }
+        };
+        before.saturating_add(1)
     }
 }
 
@@ -101,7 +168,13 @@ where
     }
 
     fn full(&self) -> bool {
-        self.best.load(Ordering::Relaxed) < self.rank()
+        self.best.load() < self.rank()
+    }
+
+    /// The answer is defined by position (or, for `any`/`all`, is a yes or no), not by
+    /// the cuts.
+    fn split_independent(&self) -> bool {
+        true
     }
 }
 
@@ -131,7 +204,7 @@ where
 struct FindFolder<'p, T, P> {
     predicate: &'p P,
     side: Side,
-    best: &'p AtomicUsize,
+    best: &'p BestRank,
     rank: usize,
     item: Option<T>,
 }
@@ -151,7 +224,7 @@ where
         };
         if wanted && (self.predicate)(&item) {
             self.item = Some(item);
-            self.best.fetch_min(self.rank, Ordering::Relaxed);
+            self.best.offer(self.rank);
         }
         self
     }
@@ -165,7 +238,7 @@ where
             Side::First => self.item.is_some(),
             Side::Last => false,
         };
-        done_here || self.best.load(Ordering::Relaxed) < self.rank
+        done_here || self.best.load() < self.rank
     }
 }
 

@@ -77,6 +77,10 @@ where
     fn full(&self) -> bool {
         self.base.full()
     }
+
+    fn split_independent(&self) -> bool {
+        self.base.split_independent()
+    }
 }
 
 impl<T, C, F, PI> UnindexedConsumer<T> for FlatMapConsumer<'_, C, F>

@@ -78,6 +78,10 @@ where
     fn full(&self) -> bool {
         self.base.full()
     }
+
+    fn split_independent(&self) -> bool {
+        self.base.split_independent()
+    }
 }
 
 impl<T, C, F, SI> UnindexedConsumer<T> for FlatMapIterConsumer<'_, C, F>

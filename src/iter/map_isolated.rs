@@ -250,6 +250,10 @@ where
     fn full(&self) -> bool {
         self.base.full()
     }
+
+    fn split_independent(&self) -> bool {
+        self.base.split_independent()
+    }
 }
 
 impl<T, R, C, F> UnindexedConsumer<T> for IsolatedConsumer<'_, C, F>

@@ -182,6 +182,10 @@ where
     fn full(&self) -> bool {
         self.base.full()
     }
+
+    fn split_independent(&self) -> bool {
+        self.base.split_independent()
+    }
 }
 
 impl<T, C, F> UnindexedConsumer<T> for UpdateConsumer<'_, C, F>

@@ -90,6 +90,20 @@ pub trait Consumer<Item>: Send + Sized {
 
     /// True once no more items are wanted (a search found its item, say).
     fn full(&self) -> bool;
+
+    /// Whether this consumer's result is the same however the input is cut into pieces,
+    /// as for a search whose answer is defined by position (`find_first`, `any`). Not part
+    /// of Rayon's trait, and `false`, the default, is always correct.
+    ///
+    /// A pool under [`SchedulingPolicy::Deterministic`](crate::SchedulingPolicy) cuts work
+    /// along a tree fixed by the input's length, so that results that depend on the cuts
+    /// (floating-point sums, the pieces of `fold`) repeat exactly; a consumer that answers
+    /// `true` lets it cut on demand instead, which a search needs to stop early in a long
+    /// input. An adaptor's consumer that treats every item alike (`map`, `filter`) forwards
+    /// its base's answer.
+    fn split_independent(&self) -> bool {
+        false
+    }
 }
 
 /// Consumes the items of one piece sequentially.
@@ -201,6 +215,11 @@ where
             adaptive::drive_from_outside(len, producer, consumer, limits)
         }
         #[cfg(feature = "deterministic")]
+        Start::Fixed if consumer.split_independent() => crate::deterministic::unseeded(|| {
+            let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
+            drive_indexed(len, false, splitter, producer, consumer)
+        }),
+        #[cfg(feature = "deterministic")]
         Start::Fixed => fixed::drive_indexed(len, producer, consumer),
     }
 }
@@ -251,6 +270,12 @@ where
     let on_demand = match adaptive::unindexed_start() {
         UnindexedStart::Budget => false,
         UnindexedStart::OnDemand => true,
+        #[cfg(feature = "deterministic")]
+        UnindexedStart::Fixed if consumer.split_independent() => {
+            return crate::deterministic::unseeded(|| {
+                drive_unindexed(false, false, Splitter::new(), producer, consumer)
+            })
+        }
         #[cfg(feature = "deterministic")]
         UnindexedStart::Fixed => return fixed::drive_unindexed(producer, consumer),
     };
