@@ -135,6 +135,41 @@ fn spawned_work_inherits_the_level_of_its_task() {
 }
 
 #[test]
+fn scope_jobs_inherit_the_level_of_their_task() {
+    let pool = common::pool(2);
+    let record = |levels: &Mutex<Vec<_>>, job| {
+        levels.lock().unwrap().push((job, veda::current_priority()));
+    };
+    let levels = Mutex::new(Vec::new());
+    veda::with_priority(Priority::High, || {
+        pool.install(|| {
+            let levels = &levels;
+            veda::scope(|s| s.spawn(|_| record(levels, "spawn")));
+            veda::scope_fifo(|s| {
+                s.spawn_fifo(move |s| {
+                    record(levels, "spawn_fifo");
+                    // And on into the jobs those jobs spawn.
+                    for _ in 0..3 {
+                        s.spawn_fifo(move |_| record(levels, "nested"));
+                    }
+                });
+            });
+        })
+    });
+    let levels = levels.into_inner().unwrap();
+    assert_eq!(
+        levels,
+        [
+            ("spawn", Priority::High),
+            ("spawn_fifo", Priority::High),
+            ("nested", Priority::High),
+            ("nested", Priority::High),
+            ("nested", Priority::High),
+        ]
+    );
+}
+
+#[test]
 fn installed_work_inherits_the_callers_level() {
     let pool = one_thread_pool();
     // Two threads: one waits in the install below for a task that the other runs.

@@ -273,10 +273,21 @@ impl<'scope> ScopeFifo<'scope> {
 
     /// Spawns a job into the scope; on each worker, the scope's jobs start in the order they
     /// were spawned.
+    ///
+    /// The job runs at the [level](crate::Priority) of the task that spawns it, or at the
+    /// pool's default level. Above or below `Normal` it waits in the pool's priority queue
+    /// of that level, which also serves jobs in the order they came (a deadline aside).
     pub fn spawn_fifo<BODY>(&self, body: BODY)
     where
         BODY: FnOnce(&ScopeFifo<'scope>) + Send + 'scope,
     {
+        let level = self.base.registry.spawn_level();
+        if level != Priority::Normal {
+            let job_ref = scope_job(self, move |scope: &ScopeFifo<'scope>| {
+                priority::run_at(level, || body(scope));
+            });
+            return self.base.registry.inject_prioritized(level, None, job_ref);
+        }
         if let Some(ticket) = deterministic::ticket(&self.base.registry) {
             let (task, dispatcher) = ticket.split();
             let job_ref = scope_job(self, move |scope| task.run(|| body(scope)));
