@@ -20,7 +20,7 @@
 use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use super::ParallelIterator;
 use crate::deterministic::{self, SettleSearch};
-use crate::sync::{Arc, AtomicUsize, Ordering};
+use crate::sync::{Arc, AtomicUsize, Ordering, Weak};
 use std::cell::Cell;
 
 /// Which match wins.
@@ -54,9 +54,8 @@ where
     P: Fn(&I::Item) -> bool + Sync,
 {
     let best = Arc::new(BestRank::new());
-    let watched: Arc<dyn SettleSearch> = best.clone();
-    deterministic::watch_search(Arc::downgrade(&watched));
-    drop(watched);
+    let search: Weak<BestRank> = Arc::downgrade(&best);
+    deterministic::watch_search(search);
     drive(pi, predicate, Side::First, &best)
 }
 
