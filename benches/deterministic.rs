@@ -53,6 +53,12 @@ fn fold_reduce(values: &[f64]) -> f64 {
         .reduce(|| 0.0, |a, b| a + b)
 }
 
+/// The index of the first value above `threshold`: a search, which the deterministic policy
+/// cuts on demand rather than along its fixed tree.
+fn position_above(values: &[f64], threshold: f64) -> Option<usize> {
+    values.par_iter().position_first(|&x| x > threshold)
+}
+
 fn bench(c: &mut Criterion) {
     let adaptive = pool(SchedulingPolicy::Adaptive);
     let deterministic = pool(SchedulingPolicy::Deterministic { seed: 0 });
@@ -94,6 +100,20 @@ fn bench(c: &mut Criterion) {
     }
     group.bench_function("sequential", |b| {
         b.iter(|| black_box(&large).iter().map(|x| x * x).sum::<f64>())
+    });
+    group.finish();
+
+    // The only value above 1.0 sits three quarters of the way in.
+    let mut searched = large.clone();
+    searched[LARGE / 4 * 3] = 2.0;
+    let mut group = c.benchmark_group("deterministic/position_first");
+    for (name, pool) in [("adaptive", &adaptive), ("deterministic", &deterministic)] {
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| pool.install(|| position_above(black_box(&searched), 1.0)))
+        });
+    }
+    group.bench_function("sequential", |b| {
+        b.iter(|| black_box(&searched).iter().position(|&x| x > 1.0))
     });
     group.finish();
 
