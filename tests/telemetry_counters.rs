@@ -238,6 +238,28 @@ fn busy_and_idle_time_add_up_to_the_threads_lifetimes() {
 }
 
 #[test]
+fn an_idle_spell_counts_as_idle_while_it_lasts_and_after_it_ends() {
+    const SPELL: Duration = Duration::from_millis(100);
+    let pool = common::pool(2);
+    // Both threads have started; from here on they only wait for work.
+    pool.broadcast(|_| ());
+    std::thread::sleep(SPELL);
+    let during = pool.metrics().snapshot();
+    for worker in &during.workers {
+        assert!(worker.idle, "{during:?}");
+        // Each worker has spun and slept for about the whole spell.
+        assert!(worker.counters.idle >= SPELL / 2, "{during:?}");
+    }
+    // Waking both ends their spells: the time moves from the open spell to the total.
+    pool.broadcast(|_| ());
+    let after = pool.metrics().snapshot();
+    for (worker, before) in after.workers.iter().zip(&during.workers) {
+        assert!(worker.counters.idle >= before.counters.idle, "{after:?}");
+        assert!(worker.counters.wakeups >= 1, "{after:?}");
+    }
+}
+
+#[test]
 fn the_global_pool_has_metrics_too() {
     let metrics = veda::telemetry::metrics::Metrics::global();
     assert_eq!(metrics.pool_label(), "global");

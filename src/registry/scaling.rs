@@ -162,19 +162,19 @@ fn wait_for_termination(worker: &WorkerThread, terminate: &OnceLatch) -> bool {
         while !latch.probe() {
             if let Some(job) = worker.find_work() {
                 sleep.work_found();
-                idle_timer.stop(idle.times_slept(), false);
+                idle_timer.stop(&idle, false);
                 worker.execute(job);
                 continue 'search;
             }
-            idle_timer.start();
             if sleep.no_work_found_or_retire(&mut idle, latch) {
-                idle_timer.stop(idle.times_slept(), true);
+                idle_timer.stop(&idle, true);
                 retired = true;
                 break 'search;
             }
+            idle_timer.searched_in_vain(&idle);
         }
         sleep.work_found();
-        idle_timer.stop(idle.times_slept(), false);
+        idle_timer.stop(&idle, false);
         break;
     }
     std::mem::forget(abort_guard);

@@ -231,8 +231,11 @@ impl WorkerThread {
         }
     }
 
-    /// Runs a job taken from a queue.
-    #[inline]
+    /// Runs a job taken from a queue. Never inlined: its callers are search loops and the
+    /// rare arm of `join` that pops a job other than its own, and keeping its body (with
+    /// the telemetry count) out of them leaves `join`'s code the same with and without the
+    /// `telemetry` feature.
+    #[inline(never)]
     pub(crate) fn execute(&self, job: JobRef) {
         self.recorder().task_run();
         let _detached = crate::deterministic::Detached::new(&self.registry);
@@ -322,15 +325,15 @@ impl WorkerThread {
             while !latch.probe() {
                 if let Some(job) = self.find_work() {
                     sleep.work_found();
-                    idle_timer.stop(idle.times_slept(), false);
+                    idle_timer.stop(&idle, false);
                     self.execute(job);
                     continue 'search;
                 }
-                idle_timer.start();
                 sleep.no_work_found(&mut idle, latch);
+                idle_timer.searched_in_vain(&idle);
             }
             sleep.work_found();
-            idle_timer.stop(idle.times_slept(), false);
+            idle_timer.stop(&idle, false);
             break;
         }
         std::mem::forget(abort_guard);

@@ -23,6 +23,7 @@ use crate::sync::{fence, yield_now, AtomicU64, AtomicUsize, Condvar, Mutex, Orde
 use crossbeam_utils::CachePadded;
 use slot::{Slot, SlotState};
 use std::fmt;
+use std::time::{Duration, Instant};
 
 /// The most rounds of yielding before a worker gets sleepy (one under loom, to keep the
 /// models small).
@@ -30,6 +31,9 @@ const SPIN_ROUNDS: usize = if cfg!(loom) { 1 } else { 32 };
 
 /// The fewest rounds of yielding a worker's adaptive spin budget goes down to.
 const MIN_SPIN_ROUNDS: usize = if cfg!(loom) { 1 } else { 4 };
+
+/// A yield that returns later than this gave the CPU to someone else for real.
+const YIELD_STALL: Duration = Duration::from_micros(100);
 
 /// The largest number of workers the counters can track.
 pub(crate) const MAX_THREADS: usize = 0xFFFF;
@@ -85,12 +89,63 @@ pub(crate) struct IdleState<'a> {
     spin_failed: bool,
     /// How often the worker blocked on its condition variable during this search.
     sleeps: u32,
+    /// What of this search telemetry counts as idle time; `None` until the first yield.
+    span: Option<IdleSpan>,
 }
 
+/// The part of a search that telemetry counts as idle, read off the clock readings the spin
+/// loop takes anyway to see whether its yields stall: from the start of the search's first
+/// yield to the end of its last yield, or to the moment its last sleep ended. The failed
+/// searches before and between the yields fall inside it; the search that finally found work
+/// does not, so telemetry reads no clock of its own on the way to a job.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(any(loom, not(feature = "telemetry")), allow(dead_code))]
+pub(crate) struct IdleSpan {
+    pub(crate) from: Instant,
+    pub(crate) to: Instant,
+}
+
+// Telemetry reads the search's figures; without it they are kept but not read.
+#[cfg_attr(any(loom, not(feature = "telemetry")), allow(dead_code))]
 impl IdleState<'_> {
     /// How often the worker blocked during this search (read by telemetry).
     pub(crate) fn times_slept(&self) -> u32 {
         self.sleeps
+    }
+
+    /// The idle part of this search so far (read by telemetry); `None` while the worker has
+    /// not yielded yet (never under loom, which has no clock).
+    pub(crate) fn idle_span(&self) -> Option<IdleSpan> {
+        self.span
+    }
+
+    /// The worker was idle from `from` to `to`.
+    fn saw_idle(&mut self, from: Instant, to: Instant) {
+        match &mut self.span {
+            Some(span) => span.to = to,
+            None => self.span = Some(IdleSpan { from, to }),
+        }
+    }
+
+    /// The worker was idle until now (it woke up, or retires).
+    fn saw_idle_until_now(&mut self) {
+        if !cfg!(loom) {
+            let now = Instant::now();
+            self.saw_idle(now, now);
+        }
+    }
+
+    /// Yields the CPU once; returns how long the yield took (zero under loom).
+    fn timed_yield(&mut self) -> Duration {
+        if cfg!(loom) {
+            yield_now();
+            return Duration::ZERO;
+        }
+        let start = Instant::now();
+        yield_now();
+        let end = Instant::now();
+        self.saw_idle(start, end);
+        end.saturating_duration_since(start)
     }
 }
 
@@ -218,6 +273,7 @@ impl Sleep {
             jobs_counter: 0,
             spin_failed: false,
             sleeps: 0,
+            span: None,
         }
     }
 
@@ -248,7 +304,7 @@ impl Sleep {
 
     fn idle_step(&self, idle: &mut IdleState<'_>, latch: &CoreLatch, may_retire: bool) -> bool {
         if idle.rounds < idle.spin_rounds {
-            if yield_stalled() {
+            if idle.timed_yield() >= YIELD_STALL {
                 // Other threads wanted this CPU: stop spinning and let them have it.
                 self.lower_spin_budget(idle);
                 idle.rounds = idle.spin_rounds;
@@ -262,7 +318,7 @@ impl Sleep {
             // new job, or the publisher sees the announcement (see README.md).
             fence(Ordering::SeqCst);
             idle.rounds += 1;
-            yield_now();
+            idle.timed_yield();
             false
         } else {
             self.sleep(idle, latch, may_retire)
@@ -349,12 +405,14 @@ impl Sleep {
                         state.condvar.wait_timeout(slot, self.limits.keep_alive);
                     slot = guard;
                     if timed_out && self.try_retire(&mut slot, retirement) {
+                        idle.saw_idle_until_now();
                         return true;
                     }
                 }
             }
         }
         drop(slot);
+        idle.saw_idle_until_now();
         idle.rounds = 0;
         latch.wake_up();
         false
@@ -502,24 +560,6 @@ impl Sleep {
             SlotState::Running | SlotState::Vacant | SlotState::Unused => false,
         }
     }
-}
-
-/// Yields the CPU once; true if that took long enough that other threads must have run
-/// meanwhile, i.e. the CPU is contended.
-#[cfg(not(loom))]
-fn yield_stalled() -> bool {
-    /// A yield that returns later than this gave the CPU to someone else for real.
-    const YIELD_STALL: std::time::Duration = std::time::Duration::from_micros(100);
-    let start = std::time::Instant::now();
-    yield_now();
-    start.elapsed() >= YIELD_STALL
-}
-
-/// Under loom there is no clock: a yield never stalls.
-#[cfg(loom)]
-fn yield_stalled() -> bool {
-    yield_now();
-    false
 }
 
 #[cfg(all(test, loom))]

@@ -2,6 +2,7 @@
 //! names and signatures as the real recorder, with empty bodies and zero-sized types, so
 //! the pool's hot code calls them unconditionally and the optimizer removes every call.
 
+use crate::sleep::IdleState;
 use std::time::Duration;
 
 /// How a named task's run ended (see the real `veda::telemetry::TaskOutcome`).
@@ -100,10 +101,10 @@ impl WorkerRecorder {
 
 impl IdleTimer {
     #[inline(always)]
-    pub(crate) fn start(&mut self) {}
+    pub(crate) fn searched_in_vain(&mut self, _idle: &IdleState<'_>) {}
 
     #[inline(always)]
-    pub(crate) fn stop(self, _parks: u32, _retired: bool) {}
+    pub(crate) fn stop(self, _idle: &IdleState<'_>, _retired: bool) {}
 }
 
 impl JobStamp {

@@ -10,6 +10,7 @@ use super::latency::Latency;
 use super::metrics::{NamedTaskSnapshot, WorkerCounters};
 use super::{FaultEvent, TaskOutcome};
 use crate::registry::WorkerThread;
+use crate::sleep::{IdleSpan, IdleState};
 use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering};
 use crossbeam_utils::CachePadded;
 use std::cell::Cell;
@@ -37,9 +38,14 @@ fn bump(counter: &AtomicU64, by: u64) {
     );
 }
 
+/// A duration in nanoseconds, saturating.
+fn duration_nanos(duration: Duration) -> u64 {
+    u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
+}
+
 /// Nanoseconds from `epoch` to now.
 fn nanos_since(epoch: Instant) -> u64 {
-    u64::try_from(epoch.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    duration_nanos(epoch.elapsed())
 }
 
 /// One pool's telemetry.
@@ -296,13 +302,18 @@ impl WorkerRecorder {
         }
     }
 
-    /// A timer for one search for work; it starts at the first search that fails.
+    /// The idle accounting of one search for work.
     #[inline]
     pub(crate) fn idle_timer(&self) -> IdleTimer<'_> {
         IdleTimer {
             recorder: self,
-            since: None,
+            shown: false,
         }
+    }
+
+    /// `instant` in nanoseconds since the pool's epoch.
+    fn nanos_at(&self, instant: Instant) -> u64 {
+        duration_nanos(instant.saturating_duration_since(self.epoch))
     }
 
     fn record_latency(&self, queue_wait: Duration, run_time: Duration) {
@@ -344,45 +355,51 @@ impl WorkerRecorder {
     }
 }
 
-/// Times one search for work of a worker: idle time runs from the first search that came
-/// back empty until work (or the awaited latch) turns up, so a search that succeeds at once
-/// reads no clock.
+/// Accounts one search for work of a worker as idle time. The times come from the sleep
+/// protocol's [`IdleSpan`], which the spin loop fills from the clock readings it takes anyway:
+/// the timer itself reads no clock, and a search that succeeds at once costs it nothing.
 #[derive(Debug)]
 pub(crate) struct IdleTimer<'a> {
     recorder: &'a WorkerRecorder,
-    since: Option<u64>,
+    /// Whether the slot shows as idle (its `idle_since` is set).
+    shown: bool,
 }
 
 impl IdleTimer<'_> {
-    /// A search came back empty.
+    /// A search came back empty and the worker spun or slept: from now on the slot shows as
+    /// idle, since the start of its idle span.
     #[inline]
-    pub(crate) fn start(&mut self) {
-        if self.since.is_none() {
-            self.start_cold();
+    pub(crate) fn searched_in_vain(&mut self, idle: &IdleState<'_>) {
+        if !self.shown {
+            self.show_idle(idle);
         }
     }
 
     #[cold]
-    fn start_cold(&mut self) {
-        let now = nanos_since(self.recorder.epoch);
-        self.since = Some(now);
-        self.recorder.idle_since.store(now + 1, Ordering::Relaxed);
+    fn show_idle(&mut self, idle: &IdleState<'_>) {
+        if let Some(span) = idle.idle_span() {
+            let since = self.recorder.nanos_at(span.from);
+            self.recorder.idle_since.store(since + 1, Ordering::Relaxed);
+            self.shown = true;
+        }
     }
 
-    /// The search ended: the worker blocked `parks` times meanwhile, and `retired` tells
-    /// whether it ended by retiring the thread rather than being woken.
+    /// The search ended; `retired` tells whether it ended by retiring the thread rather
+    /// than with work or the awaited latch.
     #[inline]
-    pub(crate) fn stop(self, parks: u32, retired: bool) {
-        if let Some(since) = self.since {
-            self.stop_cold(since, parks, retired);
+    pub(crate) fn stop(self, idle: &IdleState<'_>, retired: bool) {
+        if let Some(span) = idle.idle_span() {
+            self.record(span, idle.times_slept(), retired);
         }
     }
 
     #[cold]
-    fn stop_cold(&self, since: u64, parks: u32, retired: bool) {
+    fn record(&self, span: IdleSpan, parks: u32, retired: bool) {
         let recorder = self.recorder;
-        let now = nanos_since(recorder.epoch);
-        bump(&recorder.idle_nanos, now.saturating_sub(since));
+        bump(
+            &recorder.idle_nanos,
+            duration_nanos(span.to.saturating_duration_since(span.from)),
+        );
         recorder.idle_since.store(0, Ordering::Relaxed);
         let parks = u64::from(parks);
         bump(&recorder.parks, parks);
@@ -397,25 +414,54 @@ pub(crate) struct JobStamp(Instant);
 impl JobStamp {
     /// Runs the body of a sampled job and records its queue wait and run time on the
     /// worker that runs it.
-    #[inline(never)]
+    #[inline]
     pub(crate) fn run<R>(self, body: impl FnOnce() -> R) -> R {
-        let started = Instant::now();
+        let running = self.start();
         let result = body();
-        let run_time = started.elapsed();
-        if let Some(worker) = WorkerThread::current_ref() {
-            worker
-                .recorder()
-                .record_latency(started.saturating_duration_since(self.0), run_time);
-        }
+        running.finish();
         result
+    }
+
+    /// The job's body starts now.
+    #[cold]
+    fn start(self) -> RunningJob {
+        RunningJob {
+            queued: self.0,
+            started: Instant::now(),
+        }
     }
 }
 
-/// Runs a job's `body`, timed if the job is one of the sampled ones.
+/// A sampled job whose body is running.
+struct RunningJob {
+    queued: Instant,
+    started: Instant,
+}
+
+impl RunningJob {
+    /// The body returned: records the job's queue wait and run time on the worker that ran it.
+    #[cold]
+    #[inline(never)]
+    fn finish(self) {
+        let run_time = self.started.elapsed();
+        if let Some(worker) = WorkerThread::current_ref() {
+            worker.recorder().record_latency(
+                self.started.saturating_duration_since(self.queued),
+                run_time,
+            );
+        }
+    }
+}
+
+/// Runs a job's `body`, timed if the job is one of the sampled ones. The body is inlined
+/// once, not once per case: a job whose body is a whole parallel call must not carry two
+/// copies of it (the second copy changed the compiler's inlining inside the call).
 #[inline]
 pub(crate) fn run_stamped<R>(stamp: Option<JobStamp>, body: impl FnOnce() -> R) -> R {
-    match stamp {
-        None => body(),
-        Some(stamp) => stamp.run(body),
+    let running = stamp.map(JobStamp::start);
+    let result = body();
+    if let Some(running) = running {
+        running.finish();
     }
+    result
 }
