@@ -35,6 +35,11 @@ const MIN_SPIN_ROUNDS: usize = if cfg!(loom) { 1 } else { 4 };
 /// A yield that returns later than this gave the CPU to someone else for real.
 const YIELD_STALL: Duration = Duration::from_micros(100);
 
+/// A worker woken sooner than this after it fell asleep would have found its work by
+/// spinning a little longer, without the round trip through the kernel (tens of
+/// microseconds on a virtual machine, on the waker's side and on its own).
+const SHORT_SLEEP: Duration = Duration::from_micros(200);
+
 /// The largest number of workers the counters can track.
 pub(crate) const MAX_THREADS: usize = 0xFFFF;
 
@@ -127,12 +132,16 @@ impl IdleState<'_> {
         }
     }
 
-    /// The worker was idle until now (it woke up, or retires).
-    fn saw_idle_until_now(&mut self) {
-        if !cfg!(loom) {
-            let now = Instant::now();
-            self.saw_idle(now, now);
+    /// The worker was idle until now (it woke up, or retires); returns how long it was
+    /// since the end of its last yield (`None` under loom, which has no clock).
+    fn saw_idle_until_now(&mut self) -> Option<Duration> {
+        if cfg!(loom) {
+            return None;
         }
+        let now = Instant::now();
+        let since_last_yield = self.span.map(|span| now.saturating_duration_since(span.to));
+        self.saw_idle(now, now);
+        since_last_yield
     }
 
     /// Yields the CPU once; returns how long the yield took (zero under loom).
@@ -325,6 +334,29 @@ impl Sleep {
         }
     }
 
+    /// A sleep of `slept` (`None` where there is no clock) ended with a wake-up: a short
+    /// one means the work came just after spinning gave up, so the worker spins longer
+    /// next time; after a long one it spins less. Without the first half a worker whose
+    /// budget had reached the floor during a quiet spell would stay there through a burst
+    /// of short gaps (back-to-back `install`s of small jobs), paying two wake-ups per job.
+    fn adapt_spin_budget_after_sleep(&self, idle: &mut IdleState<'_>, slept: Option<Duration>) {
+        match slept {
+            Some(slept) if slept < SHORT_SLEEP => self.raise_spin_budget(idle),
+            _ => self.lower_spin_budget(idle),
+        }
+    }
+
+    /// Spinning would have paid off for this worker: double its budget.
+    fn raise_spin_budget(&self, idle: &mut IdleState<'_>) {
+        let doubled = (idle.spin_rounds * 2).min(SPIN_ROUNDS);
+        if doubled != idle.spin_rounds {
+            idle.spin_rounds = doubled;
+            self.workers[idle.worker_index]
+                .spin_rounds
+                .store(doubled, Ordering::Relaxed);
+        }
+    }
+
     /// Spinning did not pay off for this worker: halve its budget.
     fn lower_spin_budget(&self, idle: &mut IdleState<'_>) {
         idle.spin_failed = true;
@@ -391,7 +423,6 @@ impl Sleep {
         }
         slot.state = SlotState::Blocked;
         idle.sleeps += 1;
-        self.lower_spin_budget(idle);
         let retirement = if may_retire {
             self.retirement(idle.worker_index)
         } else {
@@ -412,7 +443,8 @@ impl Sleep {
             }
         }
         drop(slot);
-        idle.saw_idle_until_now();
+        let slept = idle.saw_idle_until_now();
+        self.adapt_spin_budget_after_sleep(idle, slept);
         idle.rounds = 0;
         latch.wake_up();
         false

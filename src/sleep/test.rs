@@ -1,5 +1,6 @@
 use super::{
-    Counters, Scaling, Sleep, StartThread, IDLE_SHIFT, JEC_SHIFT, MIN_SPIN_ROUNDS, SPIN_ROUNDS,
+    Counters, Scaling, Sleep, StartThread, IDLE_SHIFT, JEC_SHIFT, MIN_SPIN_ROUNDS, SHORT_SLEEP,
+    SPIN_ROUNDS,
 };
 use crate::latch::CoreLatch;
 use crate::sync::{Arc, AtomicUsize, Ordering};
@@ -274,4 +275,63 @@ fn the_spin_budget_halves_when_spinning_fails_and_doubles_when_it_pays_off() {
     drop(sleep.start_looking(0));
     sleep.work_found();
     assert_eq!(budget(), before);
+}
+
+#[test]
+fn short_sleeps_raise_the_spin_budget_and_long_ones_lower_it() {
+    let sleep = Sleep::new(1);
+    let budget = || sleep.workers[0].spin_rounds.load(Ordering::Relaxed);
+    let after_sleep = |slept: Option<Duration>| {
+        let mut idle = sleep.start_looking(0);
+        sleep.adapt_spin_budget_after_sleep(&mut idle, slept);
+        drop(idle);
+        sleep.work_found();
+    };
+    // Quiet spells bring the budget to the floor...
+    for _ in 0..10 {
+        after_sleep(Some(SHORT_SLEEP * 10));
+    }
+    assert_eq!(budget(), MIN_SPIN_ROUNDS);
+    // ...and a burst of short gaps brings it back up to the ceiling.
+    after_sleep(Some(SHORT_SLEEP / 4));
+    assert_eq!(budget(), MIN_SPIN_ROUNDS * 2);
+    for _ in 0..10 {
+        after_sleep(Some(SHORT_SLEEP / 4));
+    }
+    assert_eq!(budget(), SPIN_ROUNDS);
+    // Without a clock a sleep counts as long.
+    after_sleep(None);
+    assert_eq!(budget(), SPIN_ROUNDS / 2);
+}
+
+#[test]
+fn a_worker_woken_long_after_it_fell_asleep_spins_less() {
+    let sleep = Arc::new(Sleep::new(1));
+    let latch = Arc::new(CoreLatch::new());
+    let worker = {
+        let (sleep, latch) = (Arc::clone(&sleep), Arc::clone(&latch));
+        thread::spawn(move || {
+            let mut idle = sleep.start_looking(0);
+            while !latch.probe() {
+                sleep.no_work_found(&mut idle, &latch);
+            }
+            sleep.work_found();
+            idle.times_slept()
+        })
+    };
+    while sleep.load().sleeping() == 0 {
+        thread::yield_now();
+    }
+    // Far longer than a short sleep, however slow the wake-up.
+    thread::sleep(SHORT_SLEEP * 50);
+    // SAFETY: the Arc keeps the latch alive.
+    if unsafe { CoreLatch::set(&*latch) } {
+        sleep.notify_worker_latch_is_set(0);
+    }
+    let times_slept = worker.join().unwrap();
+    assert!(times_slept >= 1);
+    assert!(
+        sleep.workers[0].spin_rounds.load(Ordering::Relaxed) < SPIN_ROUNDS,
+        "a long sleep lowers the budget"
+    );
 }
