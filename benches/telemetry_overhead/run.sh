@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Telemetry on against off: builds the fork_join, iter and adaptive benches twice (default
 # features, and --no-default-features), then runs the two builds alternately, swapping
-# which goes first every pass, and reports per workload the median over passes of
+# which goes first every pass. The first pass runs each bench whole (which also lists its
+# workloads); later passes run one workload at a time, on and off back to back, so the two
+# measurements of a pair lie seconds apart rather than minutes (the machine's drift over
+# minutes was larger than the effect measured). Reports per workload the median over
+# passes of
 #
 #     on/off    = veda's time with telemetry on / veda's time with telemetry off
 #     via rayon = (rayon/veda with telemetry off) / (rayon/veda with telemetry on)
@@ -48,11 +52,22 @@ CARGO_TARGET_DIR=target/overhead-off cargo bench --no-run --no-default-features 
 for bench in "${benches[@]}"; do
     on=$(binary target/overhead-on "$bench")
     off=$(binary target/overhead-off "$bench" --no-default-features)
-    for pass in $(seq 1 "$passes"); do
-        if [ $((pass % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
-        for which in $order; do
-            echo "$bench pass $pass: telemetry $which" >&2
-            if [ "$which" = on ]; then "$on" --bench >"$out/$bench.$pass.on.txt"; else "$off" --bench >"$out/$bench.$pass.off.txt"; fi
+    for which in on off; do
+        echo "$bench pass 1: telemetry $which" >&2
+        if [ "$which" = on ]; then "$on" --bench >"$out/$bench.1.on.txt"; else "$off" --bench >"$out/$bench.1.off.txt"; fi
+    done
+    # The workload names: the rows of the first table (names fill the first 14 columns).
+    mapfile -t workloads < <(sed -n '/^workload/,$p' "$out/$bench.1.on.txt" | tail -n +2 | cut -c1-14 | sed 's/ *$//' | grep -v '^$')
+    for pass in $(seq 2 "$passes"); do
+        echo "$bench pass $pass: ${#workloads[@]} workloads" >&2
+        : >"$out/$bench.$pass.on.txt"
+        : >"$out/$bench.$pass.off.txt"
+        for index in "${!workloads[@]}"; do
+            workload=${workloads[$index]}
+            if [ $(((pass + index) % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
+            for which in $order; do
+                if [ "$which" = on ]; then "$on" --bench "$workload" >>"$out/$bench.$pass.on.txt"; else "$off" --bench "$workload" >>"$out/$bench.$pass.off.txt"; fi
+            done
         done
     done
 done
