@@ -94,7 +94,8 @@ pub(crate) struct IdleState<'a> {
     spin_failed: bool,
     /// How often the worker blocked on its condition variable during this search.
     sleeps: u32,
-    /// What of this search telemetry counts as idle time; `None` until the first yield.
+    /// The idle part of this search, for telemetry and to time sleeps; `None` until the
+    /// first yield.
     span: Option<IdleSpan>,
 }
 
@@ -162,12 +163,8 @@ impl Drop for IdleState<'_> {
     fn drop(&mut self) {
         // Work (or the awaited latch) turned up while the worker was still spinning.
         if !self.spin_failed && self.rounds > 0 && self.rounds <= self.spin_rounds {
-            let doubled = (self.spin_rounds * 2).min(SPIN_ROUNDS);
-            if doubled != self.spin_rounds {
-                self.sleep.workers[self.worker_index]
-                    .spin_rounds
-                    .store(doubled, Ordering::Relaxed);
-            }
+            let sleep = self.sleep;
+            sleep.raise_spin_budget(self);
         }
     }
 }

@@ -416,10 +416,7 @@ impl JobStamp {
     /// worker that runs it.
     #[inline]
     pub(crate) fn run<R>(self, body: impl FnOnce() -> R) -> R {
-        let running = self.start();
-        let result = body();
-        running.finish();
-        result
+        run_stamped(Some(self), body)
     }
 
     /// The job's body starts now.
