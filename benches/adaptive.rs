@@ -208,6 +208,7 @@ macro_rules! iterator_workloads {
 }
 
 iterator_workloads!(on_veda, veda);
+iterator_workloads!(on_veda_telemetry_off, veda_telemetry_off);
 iterator_workloads!(on_rayon, rayon);
 
 /// Sequential versions of the workloads, for the baseline column and the expected results.
@@ -266,6 +267,7 @@ struct Bench {
     settings: Settings,
     veda: veda::ThreadPool,
     veda_ws: veda::ThreadPool,
+    veda_telemetry_off: veda_telemetry_off::ThreadPool,
     rayon: rayon::ThreadPool,
     chili: chili::ThreadPool,
     table: Table,
@@ -283,6 +285,14 @@ impl Bench {
         veda_pool(SchedulingPolicy::Adaptive)
             .build_global()
             .expect("starting veda's global pool (nothing may start it before)");
+        let telemetry_off_pool = || {
+            veda_telemetry_off::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .scheduling_policy(veda_telemetry_off::SchedulingPolicy::Adaptive)
+        };
+        telemetry_off_pool()
+            .build_global()
+            .expect("starting the telemetry-off veda's global pool");
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build_global()
@@ -294,6 +304,9 @@ impl Bench {
             veda_ws: veda_pool(SchedulingPolicy::WorkStealing)
                 .build()
                 .expect("building the work-stealing veda pool"),
+            veda_telemetry_off: telemetry_off_pool()
+                .build()
+                .expect("building the telemetry-off veda pool"),
             rayon: rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
@@ -306,6 +319,7 @@ impl Bench {
             table: Table::new(&[
                 Who::Veda,
                 Who::VedaWorkStealing,
+                Who::VedaTelemetryOff,
                 Who::Rayon,
                 Who::Chili,
                 Who::Seq,
@@ -326,6 +340,11 @@ macro_rules! iterator_row {
                 }),
                 Contender::new(Who::VedaWorkStealing, || {
                     bench.veda_ws.install(|| on_veda::$function($(black_box($args)),*))
+                }),
+                Contender::new(Who::VedaTelemetryOff, || {
+                    bench
+                        .veda_telemetry_off
+                        .install(|| on_veda_telemetry_off::$function($(black_box($args)),*))
                 }),
                 Contender::new(Who::Rayon, || {
                     bench.rayon.install(|| on_rayon::$function($(black_box($args)),*))
@@ -370,6 +389,11 @@ fn main() {
                     .veda_ws
                     .install(|| join_workloads::on_veda::tree_sum(black_box(tree)))
             }),
+            Contender::new(Who::VedaTelemetryOff, || {
+                bench
+                    .veda_telemetry_off
+                    .install(|| join_workloads::on_veda_telemetry_off::tree_sum(black_box(tree)))
+            }),
             Contender::new(Who::Rayon, || {
                 bench
                     .rayon
@@ -398,6 +422,11 @@ fn main() {
                     .veda_ws
                     .install(|| join_workloads::on_veda::fib(black_box(FIB_N)))
             }),
+            Contender::new(Who::VedaTelemetryOff, || {
+                bench
+                    .veda_telemetry_off
+                    .install(|| join_workloads::on_veda_telemetry_off::fib(black_box(FIB_N)))
+            }),
             Contender::new(Who::Rayon, || {
                 bench
                     .rayon
@@ -422,6 +451,9 @@ fn main() {
         let contenders = [
             Contender::new(Who::Veda, || {
                 repeated(|| on_veda::sum_of_squares(black_box(small)))
+            }),
+            Contender::new(Who::VedaTelemetryOff, || {
+                repeated(|| on_veda_telemetry_off::sum_of_squares(black_box(small)))
             }),
             Contender::new(Who::Rayon, || {
                 repeated(|| on_rayon::sum_of_squares(black_box(small)))
@@ -450,6 +482,13 @@ fn main() {
                     bench
                         .veda_ws
                         .install(|| on_veda::sum_of_squares(black_box(small)))
+                })
+            }),
+            Contender::new(Who::VedaTelemetryOff, || {
+                repeated(|| {
+                    bench
+                        .veda_telemetry_off
+                        .install(|| on_veda_telemetry_off::sum_of_squares(black_box(small)))
                 })
             }),
             Contender::new(Who::Rayon, || {
@@ -491,6 +530,16 @@ fn main() {
         let contenders = [
             Contender::new(Who::Veda, || on_veda(&bench.veda)),
             Contender::new(Who::VedaWorkStealing, || on_veda(&bench.veda_ws)),
+            Contender::new(Who::VedaTelemetryOff, || {
+                use veda_telemetry_off::prelude::*;
+                bench.veda_telemetry_off.install(|| {
+                    (0..BLOCKING_TASKS)
+                        .into_par_iter()
+                        .with_max_len(1)
+                        .map(|i| blocking_task(i, || veda_telemetry_off::block_in_place(wait)))
+                        .sum()
+                })
+            }),
             Contender::new(Who::Rayon, || {
                 use rayon::prelude::*;
                 bench.rayon.install(|| {

@@ -26,8 +26,8 @@ mod join_workloads;
 
 use harness::{measure, Contender, Settings, Table, Who};
 use join_workloads::{
-    fib_chili, fib_seq, on_rayon, on_veda, tree_sum_chili, tree_sum_expected, tree_sum_seq, Node,
-    FIB_N, TREE_NODES,
+    fib_chili, fib_seq, on_rayon, on_veda, on_veda_telemetry_off, tree_sum_chili,
+    tree_sum_expected, tree_sum_seq, Node, FIB_N, TREE_NODES,
 };
 use std::hint::black_box;
 use std::num::NonZeroUsize;
@@ -71,11 +71,13 @@ macro_rules! rayon_api_scope_workload {
 }
 
 rayon_api_scope_workload!(scope_on_veda, veda);
+rayon_api_scope_workload!(scope_on_veda_telemetry_off, veda_telemetry_off);
 rayon_api_scope_workload!(scope_on_rayon, rayon);
 
 /// One pool per contender, all of the same size.
 struct Pools {
     veda: veda::ThreadPool,
+    veda_telemetry_off: veda_telemetry_off::ThreadPool,
     rayon: rayon::ThreadPool,
     chili: chili::ThreadPool,
 }
@@ -87,6 +89,10 @@ impl Pools {
                 .num_threads(threads.get())
                 .build()
                 .expect("building the veda pool"),
+            veda_telemetry_off: veda_telemetry_off::ThreadPoolBuilder::new()
+                .num_threads(threads.get())
+                .build()
+                .expect("building the telemetry-off veda pool"),
             rayon: rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.get())
                 .build()
@@ -109,7 +115,13 @@ fn main() {
         "fork_join: {threads} threads per pool, {rounds} rounds, contenders rotated each round; \
          ratios are medians of per-round rayon/veda and chili/veda (> 1.0: veda faster)"
     );
-    let table = Table::new(&[Who::Veda, Who::Rayon, Who::Chili, Who::Seq]);
+    let table = Table::new(&[
+        Who::Veda,
+        Who::VedaTelemetryOff,
+        Who::Rayon,
+        Who::Chili,
+        Who::Seq,
+    ]);
     table.print_header();
 
     if selected("tree sum") {
@@ -119,6 +131,11 @@ fn main() {
         let contenders = [
             Contender::new(Who::Veda, move || {
                 pools.veda.install(|| on_veda::tree_sum(black_box(tree)))
+            }),
+            Contender::new(Who::VedaTelemetryOff, move || {
+                pools
+                    .veda_telemetry_off
+                    .install(|| on_veda_telemetry_off::tree_sum(black_box(tree)))
             }),
             Contender::new(Who::Rayon, move || {
                 pools.rayon.install(|| on_rayon::tree_sum(black_box(tree)))
@@ -142,6 +159,11 @@ fn main() {
             Contender::new(Who::Veda, move || {
                 pools.veda.install(|| on_veda::fib(black_box(FIB_N)))
             }),
+            Contender::new(Who::VedaTelemetryOff, move || {
+                pools
+                    .veda_telemetry_off
+                    .install(|| on_veda_telemetry_off::fib(black_box(FIB_N)))
+            }),
             Contender::new(Who::Rayon, move || {
                 pools.rayon.install(|| on_rayon::fib(black_box(FIB_N)))
             }),
@@ -162,6 +184,11 @@ fn main() {
                     .veda
                     .install(|| scope_on_veda::scope_spawns(black_box(SPAWNS)))
             }),
+            Contender::new(Who::VedaTelemetryOff, move || {
+                pools
+                    .veda_telemetry_off
+                    .install(|| scope_on_veda_telemetry_off::scope_spawns(black_box(SPAWNS)))
+            }),
             Contender::new(Who::Rayon, move || {
                 pools
                     .rayon
@@ -179,6 +206,9 @@ fn main() {
         let pools = &pools;
         let contenders = [
             Contender::new(Who::Veda, move || pools.veda.install(|| black_box(1))),
+            Contender::new(Who::VedaTelemetryOff, move || {
+                pools.veda_telemetry_off.install(|| black_box(1))
+            }),
             Contender::new(Who::Rayon, move || pools.rayon.install(|| black_box(1))),
         ];
         table.print_row(&measure("install", 1, &contenders, rounds));

@@ -138,6 +138,7 @@ macro_rules! iterator_workloads {
 }
 
 iterator_workloads!(on_veda, veda);
+iterator_workloads!(on_veda_telemetry_off, veda_telemetry_off);
 iterator_workloads!(on_rayon, rayon);
 
 /// Sequential versions of the workloads, for the baseline column and the expected results.
@@ -215,12 +216,13 @@ mod sequential {
 struct Bench {
     settings: Settings,
     veda: veda::ThreadPool,
+    veda_telemetry_off: veda_telemetry_off::ThreadPool,
     rayon: rayon::ThreadPool,
     table: Table,
 }
 
-/// One row: the three contenders of workload `$name`, run by calling `$function` with
-/// `$args` from each module.
+/// One row: the contenders of workload `$name`, run by calling `$function` with `$args` from
+/// each module.
 macro_rules! row {
     ($bench:expr, $name:expr, $function:ident ( $($args:expr),* )) => {
         let bench: &Bench = $bench;
@@ -228,6 +230,11 @@ macro_rules! row {
             let contenders = [
                 Contender::new(Who::Veda, || {
                     bench.veda.install(|| on_veda::$function($(black_box($args)),*))
+                }),
+                Contender::new(Who::VedaTelemetryOff, || {
+                    bench
+                        .veda_telemetry_off
+                        .install(|| on_veda_telemetry_off::$function($(black_box($args)),*))
                 }),
                 Contender::new(Who::Rayon, || {
                     bench.rayon.install(|| on_rayon::$function($(black_box($args)),*))
@@ -249,12 +256,16 @@ fn main() {
             .num_threads(threads)
             .build()
             .expect("building the veda pool"),
+        veda_telemetry_off: veda_telemetry_off::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("building the telemetry-off veda pool"),
         rayon: rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("building the rayon pool"),
         settings,
-        table: Table::new(&[Who::Veda, Who::Rayon, Who::Seq]),
+        table: Table::new(&[Who::Veda, Who::VedaTelemetryOff, Who::Rayon, Who::Seq]),
     };
 
     let values = pseudo_random(LARGE, 0x9E37_79B9_7F4A_7C15);

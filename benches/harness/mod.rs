@@ -2,11 +2,16 @@
 //! workload in rotating order, round after round, and the table reports medians and the
 //! median of per-round paired ratios (see `/work/shared/design.md`, "Measuring on this
 //! machine", for why).
+//!
+//! With `VEDA_BENCH_TELEMETRY_OFF=1` the benches also run veda built without its `telemetry`
+//! feature (the `veda-telemetry-off` copy, see `benches/telemetry_overhead/`), in a column of
+//! its own, so the cost of telemetry is measured in the same process, round by round.
 
 use std::env;
 use std::fmt;
 use std::hint::black_box;
 use std::num::NonZeroUsize;
+use std::sync::LazyLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,6 +32,9 @@ pub enum Who {
     /// veda with `SchedulingPolicy::WorkStealing`, rayon's scheme, to set against the
     /// adaptive policy.
     VedaWorkStealing,
+    /// veda built without its `telemetry` feature, under the same policy as `Veda`; runs only
+    /// with `VEDA_BENCH_TELEMETRY_OFF=1`.
+    VedaTelemetryOff,
     /// rayon, the reference.
     Rayon,
     /// chili, the bar for fine-grained join.
@@ -37,9 +45,10 @@ pub enum Who {
 
 impl Who {
     /// Every contender, in the order of the table's columns.
-    const ALL: [Who; 5] = [
+    const ALL: [Who; 6] = [
         Who::Veda,
         Who::VedaWorkStealing,
+        Who::VedaTelemetryOff,
         Who::Rayon,
         Who::Chili,
         Who::Seq,
@@ -49,6 +58,7 @@ impl Who {
         match self {
             Who::Veda => "veda",
             Who::VedaWorkStealing => "veda-ws",
+            Who::VedaTelemetryOff => "veda-notel",
             Who::Rayon => "rayon",
             Who::Chili => "chili",
             Who::Seq => "seq",
@@ -60,10 +70,19 @@ impl Who {
     fn ratio_heading(self) -> Option<&'static str> {
         match self {
             Who::VedaWorkStealing => Some("ws/veda"),
+            Who::VedaTelemetryOff => Some("notel/veda"),
             Who::Rayon => Some("rayon/veda"),
             Who::Chili => Some("chili/veda"),
             Who::Veda | Who::Seq => None,
         }
+    }
+
+    /// Whether this contender runs: all do but the telemetry-off copy, which runs only when
+    /// `VEDA_BENCH_TELEMETRY_OFF` is set to `1`.
+    fn enabled(self) -> bool {
+        static TELEMETRY_OFF: LazyLock<bool> =
+            LazyLock::new(|| env::var("VEDA_BENCH_TELEMETRY_OFF").is_ok_and(|v| v.trim() == "1"));
+        self != Who::VedaTelemetryOff || *TELEMETRY_OFF
     }
 }
 
@@ -118,14 +137,15 @@ pub struct Row {
     ratios: Vec<(Who, f64)>,
 }
 
-/// Runs `rounds` rounds of the contenders of one workload, each contender once a round,
-/// starting each round with the next contender in turn.
+/// Runs `rounds` rounds of the enabled contenders of one workload, each contender once a
+/// round, starting each round with the next contender in turn.
 pub fn measure(
     workload: &'static str,
     expected: u64,
     contenders: &[Contender<'_>],
     rounds: usize,
 ) -> Row {
+    let contenders: Vec<&Contender<'_>> = contenders.iter().filter(|c| c.who.enabled()).collect();
     let iterations: Vec<u32> = contenders
         .iter()
         .map(|c| c.calibrate(workload, expected))
@@ -237,12 +257,12 @@ pub struct Table {
 }
 
 impl Table {
-    /// A table with columns for `contenders`, shown in the order of [`Who`].
+    /// A table with columns for the enabled `contenders`, shown in the order of [`Who`].
     pub fn new(contenders: &[Who]) -> Table {
         Table {
             columns: Who::ALL
                 .into_iter()
-                .filter(|who| contenders.contains(who))
+                .filter(|who| who.enabled() && contenders.contains(who))
                 .collect(),
         }
     }

@@ -113,4 +113,5 @@ macro_rules! rayon_api_join_workloads {
 }
 
 rayon_api_join_workloads!(on_veda, veda);
+rayon_api_join_workloads!(on_veda_telemetry_off, veda_telemetry_off);
 rayon_api_join_workloads!(on_rayon, rayon);

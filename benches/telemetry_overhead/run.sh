@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Telemetry on against off: builds the fork_join, iter and adaptive benches twice (default
-# features, and --no-default-features), then runs the two builds alternately, swapping
-# which goes first every pass. The first pass runs each bench whole (which also lists its
-# workloads); later passes run one workload at a time, on and off back to back, so the two
-# measurements of a pair lie seconds apart rather than minutes (the machine's drift over
-# minutes was larger than the effect measured). Reports per workload the median over
-# passes of
+# Telemetry on against off, in one process. The fork_join, iter and adaptive benches link
+# veda twice: as `veda` (default features, telemetry on) and as `veda_telemetry_off` (the
+# same sources built without the feature, see `veda-telemetry-off/Cargo.toml`). With
+# VEDA_BENCH_TELEMETRY_OFF=1 the second copy is one more contender, rotated with the others
+# round after round, and the `notel/veda` column is the median of its per-round time ratio
+# to veda's. The two measurements of a pair lie milliseconds apart, so the machine's drift
+# (larger than the effect measured) cancels out as it does for rayon/veda.
 #
-#     on/off    = veda's time with telemetry on / veda's time with telemetry off
-#     via rayon = (rayon/veda with telemetry off) / (rayon/veda with telemetry on)
+# What is left is code placement: the two copies lie at different addresses, and on this
+# machine where a hot loop falls alone moved one copy's fib by ±5 % against the other's,
+# and a same-source chili by 25 % between two binaries. So the benches are built here with
+# every function and every branch target aligned to 64 bytes, which takes placement out:
+# built so, the two copies' fine-grained join workloads agreed within 1 %.
 #
-# Above 1.0 means telemetry costs time. The second form uses rayon, run in the same
-# process, as a yardstick for the machine's drift between the two processes; but rayon's
-# own time moves between the two binaries too (code and stack layout: measured 291 ms in
-# one and 429 ms in the other for the same fold), so `on/off` is the figure to read, on a
-# quiet machine.
+# Reports per workload the median over passes of
+#
+#     on/off = veda's time with telemetry on / veda's time with telemetry off
+#
+# (1 / notel/veda): above 1.0 means telemetry costs time.
 #
 # Usage: benches/telemetry_overhead/run.sh [PASSES] [BENCH...]
 #   PASSES (default 3); BENCH among fork_join iter adaptive (default all three).
@@ -29,6 +32,7 @@ if [ ${#benches[@]} -eq 0 ]; then
     benches=(fork_join iter adaptive)
 fi
 export VEDA_BENCH_ROUNDS=${VEDA_BENCH_ROUNDS:-9}
+export VEDA_BENCH_TELEMETRY_OFF=1
 out=target/telemetry-overhead
 mkdir -p "$out"
 
@@ -36,77 +40,47 @@ bench_args=()
 for bench in "${benches[@]}"; do
     bench_args+=(--bench "$bench")
 done
+export CARGO_TARGET_DIR=target/telemetry-overhead-build
+export RUSTFLAGS="-C llvm-args=-align-all-functions=6 -C llvm-args=-align-all-nofallthru-blocks=6"
 
-# Prints the path of the binary of bench $2 built into target dir $1 with features $3...
-binary() {
-    local dir=$1 bench=$2
-    shift 2
-    CARGO_TARGET_DIR=$dir cargo bench --no-run "$@" "${bench_args[@]}" --message-format=json 2>/dev/null |
-        jq -r "select(.reason == \"compiler-artifact\" and .target.name == \"$bench\" and .executable != null) | .executable"
-}
+echo "building (functions and branch targets aligned to 64 bytes)..." >&2
+cargo bench --no-run "${bench_args[@]}" >&2
+declare -A binaries
+while read -r name executable; do
+    binaries[$name]=$executable
+done < <(cargo bench --no-run "${bench_args[@]}" --message-format=json 2>/dev/null |
+    jq -r 'select(.reason == "compiler-artifact" and .executable != null) | "\(.target.name) \(.executable)"')
 
-echo "building (telemetry on, then off)..." >&2
-CARGO_TARGET_DIR=target/overhead-on cargo bench --no-run "${bench_args[@]}" >&2
-CARGO_TARGET_DIR=target/overhead-off cargo bench --no-run --no-default-features "${bench_args[@]}" >&2
-
-for bench in "${benches[@]}"; do
-    on=$(binary target/overhead-on "$bench")
-    off=$(binary target/overhead-off "$bench" --no-default-features)
-    for which in on off; do
-        echo "$bench pass 1: telemetry $which" >&2
-        if [ "$which" = on ]; then "$on" --bench >"$out/$bench.1.on.txt"; else "$off" --bench >"$out/$bench.1.off.txt"; fi
-    done
-    # The workload names: the rows of the first table (names fill the first 14 columns).
-    mapfile -t workloads < <(sed -n '/^workload/,$p' "$out/$bench.1.on.txt" | tail -n +2 | cut -c1-14 | sed 's/ *$//' | grep -v '^$')
-    for pass in $(seq 2 "$passes"); do
-        echo "$bench pass $pass: ${#workloads[@]} workloads" >&2
-        : >"$out/$bench.$pass.on.txt"
-        : >"$out/$bench.$pass.off.txt"
-        for index in "${!workloads[@]}"; do
-            workload=${workloads[$index]}
-            if [ $(((pass + index) % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
-            for which in $order; do
-                if [ "$which" = on ]; then "$on" --bench "$workload" >>"$out/$bench.$pass.on.txt"; else "$off" --bench "$workload" >>"$out/$bench.$pass.off.txt"; fi
-            done
-        done
+for pass in $(seq 1 "$passes"); do
+    for bench in "${benches[@]}"; do
+        echo "$bench pass $pass" >&2
+        "${binaries[$bench]}" --bench >"$out/$bench.$pass.txt"
     done
 done
 
 python3 - "$out" "$passes" "${benches[@]}" <<'PY'
 import statistics, sys
 out, passes, benches = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-UNITS = {"ns": 1e-9, "µs": 1e-6, "ms": 1e-3, "s": 1.0}
 
-def table(path):
-    """workload -> (veda's time in seconds, rayon/veda ratio), from a bench's table."""
+def ratios(path):
+    """workload -> the notel/veda ratio of its row, in the table's order."""
     lines = open(path).read().splitlines()
     header = next(l for l in lines if l.startswith("workload"))
     columns = header.split()
-    from_end = len(columns) - columns.index("rayon/veda")
+    from_end = len(columns) - columns.index("notel/veda")
     rows = {}
     for line in lines[lines.index(header) + 1:]:
-        # The name fills the first 14 characters; time cells hold a unit ("1.23 ms"),
-        # veda's comes first and the ratios are the last cells.
+        # The name fills the first 14 characters; the ratios are the last cells.
         name, cells = line[:14].strip(), line[14:].split()
-        if not name or len(cells) < 2:
-            continue
-        try:
-            rows[name] = (float(cells[0]) * UNITS[cells[1]], float(cells[-from_end]))
-        except (ValueError, KeyError, IndexError):
-            pass
+        if name and len(cells) >= from_end:
+            rows[name] = float(cells[-from_end])
     return rows
 
-print(f"{'bench':<10} {'workload':<14} {'on/off':>8} {'via rayon':>10}   per pass (on/off)")
+print(f"{'bench':<10} {'workload':<14} {'on/off':>8}   per pass")
 for bench in benches:
-    direct, via_rayon = {}, {}
-    for p in range(1, passes + 1):
-        on = table(f"{out}/{bench}.{p}.on.txt")
-        off = table(f"{out}/{bench}.{p}.off.txt")
-        for name in on.keys() & off.keys():
-            direct.setdefault(name, []).append(on[name][0] / off[name][0])
-            via_rayon.setdefault(name, []).append(off[name][1] / on[name][1])
-    for name in sorted(direct, key=list(table(f"{out}/{bench}.1.on.txt")).index):
-        print(f"{bench:<10} {name:<14} {statistics.median(direct[name]):>8.3f} "
-              f"{statistics.median(via_rayon[name]):>10.3f}   "
-              + " ".join(f"{v:.3f}" for v in direct[name]))
+    per_pass = [ratios(f"{out}/{bench}.{p}.txt") for p in range(1, passes + 1)]
+    for name in per_pass[0]:
+        on_off = [1 / rows[name] for rows in per_pass if name in rows]
+        print(f"{bench:<10} {name:<14} {statistics.median(on_off):>8.3f}   "
+              + " ".join(f"{v:.3f}" for v in on_off))
 PY
