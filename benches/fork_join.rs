@@ -4,6 +4,8 @@
 //! workloads whose name contains it, e.g. `cargo bench --bench fork_join -- fib` (arguments
 //! starting with `--` are ignored). `VEDA_BENCH_ROUNDS` sets the number of rounds (default
 //! 21) and `VEDA_BENCH_THREADS` the size of every pool (default: all cores).
+//! `VEDA_BENCH_TELEMETRY_OFF=1` adds veda built without telemetry as one more contender
+//! (`veda-notel`; `benches/telemetry_overhead/run.sh` uses it).
 //!
 //! Every contender gets its own pool of the same size, all built up front. A chili pool of `n`
 //! threads counts the calling thread as one of them; veda and rayon run the workload inside
