@@ -15,7 +15,7 @@
 //! rayon pool and a chili pool; the small-inputs workload also uses veda's and rayon's global
 //! pools, started up front with the same size (veda's with the adaptive policy). Both veda
 //! pools set their policy explicitly, so `VEDA_SCHEDULING_POLICY` changes nothing here.
-//! Rounds, rotation, calibration and the result check work as in `fork_join`.
+//! Rounds, shuffled order, calibration and the result check work as in `fork_join`.
 //!
 //! Reading the table: the time columns are the median time of one iteration of the workload.
 //! `ws/veda`, `rayon/veda` and `chili/veda` are medians of per-round paired ratios (that
@@ -364,7 +364,7 @@ fn main() {
 
     println!(
         "adaptive: {threads} threads per pool, {rounds} rounds ({large_rounds} for large \
-         tasks), contenders rotated each round; ratios are medians of per-round ws/veda, \
+         tasks), contenders shuffled each round; ratios are medians of per-round ws/veda, \
          rayon/veda and chili/veda (> 1.0: veda with the adaptive policy faster)"
     );
     bench.table.print_header();

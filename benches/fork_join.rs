@@ -11,8 +11,8 @@
 //! threads counts the calling thread as one of them; veda and rayon run the workload inside
 //! `install` on `n` workers while the caller waits, so each contender computes on `n` threads.
 //!
-//! Each round runs every contender once on the same input, rotating which one goes first, with
-//! a short pause between runs so that one pool's idle spinning does not eat into the next
+//! Each round runs every contender once on the same input, in a fresh shuffled order (so no
+//! contender always follows the same one), with a short pause between runs so that one pool's idle spinning does not eat into the next
 //! contender's time. A timed run repeats the workload often enough to last at least
 //! 8 ms (the count is calibrated once per contender, after a warm-up run that also
 //! checks the result), and its time is divided by that count.
@@ -114,7 +114,7 @@ fn main() {
     let pools = Pools::new(threads);
 
     println!(
-        "fork_join: {threads} threads per pool, {rounds} rounds, contenders rotated each round; \
+        "fork_join: {threads} threads per pool, {rounds} rounds, contenders shuffled each round; \
          ratios are medians of per-round rayon/veda and chili/veda (> 1.0: veda faster)"
     );
     let table = Table::new(&[

@@ -278,7 +278,7 @@ fn main() {
     let (values, others, strings, small) = (&values[..], &others[..], &strings[..], &small[..]);
 
     println!(
-        "iter: {threads} threads per pool, {} rounds, contenders rotated each round; \
+        "iter: {threads} threads per pool, {} rounds, contenders shuffled each round; \
          ratios are medians of per-round rayon/veda (> 1.0: veda faster)",
         bench.settings.rounds
     );
