@@ -84,13 +84,25 @@ fn a_sleeping_worker_is_woken_by_its_latch() {
 fn a_new_job_wakes_one_sleeper_per_job() {
     let sleep = Arc::new(Sleep::new(2));
     let stop = Arc::new([CoreLatch::new(), CoreLatch::new()]);
+    // Workers woken from their first sleep, counted before they wait for their stop latch
+    // without sleeping again (a woken worker that searched on could fall asleep again
+    // before the count below is read, on a busy machine).
+    let woken = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..2)
         .map(|index| {
-            let (sleep, stop) = (Arc::clone(&sleep), Arc::clone(&stop));
+            let (sleep, stop, woken) = (Arc::clone(&sleep), Arc::clone(&stop), Arc::clone(&woken));
             thread::spawn(move || {
                 let mut idle = sleep.start_looking(index);
                 while !stop[index].probe() {
                     sleep.no_work_found(&mut idle, &stop[index]);
+                    if idle.times_slept() > 0 {
+                        if !stop[index].probe() {
+                            woken.fetch_add(1, Ordering::SeqCst);
+                        }
+                        while !stop[index].probe() {
+                            thread::yield_now();
+                        }
+                    }
                 }
                 sleep.work_found();
             })
@@ -100,11 +112,22 @@ fn a_new_job_wakes_one_sleeper_per_job() {
         thread::yield_now();
     }
     sleep.new_injected_jobs(1, true);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while woken.load(Ordering::SeqCst) == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new job woke no sleeper"
+        );
+        thread::yield_now();
+    }
+    // Time for a second wake-up to show, were there one.
+    thread::sleep(Duration::from_millis(20));
     assert_eq!(
-        sleep.load().sleeping(),
+        woken.load(Ordering::SeqCst),
         1,
         "one job wakes one of the two sleepers"
     );
+    assert_eq!(sleep.load().sleeping(), 1);
     for (index, latch) in stop.iter().enumerate() {
         // SAFETY: the Arc keeps the latches alive.
         if unsafe { CoreLatch::set(latch) } {
