@@ -203,15 +203,29 @@ macro_rules! wide_range {
                 )
             }
 
-            fn fold_with<F>(self, folder: F) -> F
+            fn fold_with<F>(mut self, mut folder: F) -> F
             where
                 F: Folder<$t>,
             {
-                folder.consume_iter(self.range)
+                while !folder.full() {
+                    if Self::wide_len(&self.range) <= WIDE_BLOCK as $unsigned {
+                        return folder.consume_iter(self.range);
+                    }
+                    let block_end = self.range.start.wrapping_add(WIDE_BLOCK as $t);
+                    folder = folder.consume_iter(self.range.start..block_end);
+                    self.range.start = block_end;
+                }
+                folder
             }
         }
     )*};
 }
+
+/// How many items the producer of a range too long for `usize` hands its folder at a time,
+/// asking in between whether the folder is full. A folder checks that as it takes each item,
+/// but an adaptor may drop items before they reach it (a `filter` in front of a search), and
+/// such a range is far too long to walk to its end.
+pub(crate) const WIDE_BLOCK: usize = 1 << 16;
 
 /// The unindexed producer of a range too long for `usize`.
 struct WideProducer<T> {

@@ -18,6 +18,7 @@ use crate::iter::plumbing::{
     bridge_unindexed, Consumer, Folder, ProducerCallback, UnindexedConsumer, UnindexedProducer,
 };
 use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use crate::range::WIDE_BLOCK;
 use std::ops::RangeInclusive;
 
 /// A parallel iterator over an inclusive range; see the [module docs](self).
@@ -212,11 +213,21 @@ macro_rules! wide_range {
                 )
             }
 
-            fn fold_with<F>(self, folder: F) -> F
+            fn fold_with<F>(mut self, mut folder: F) -> F
             where
                 F: Folder<$t>,
             {
-                folder.consume_iter(self.start..=self.end)
+                // In blocks, as for a wide half-open range.
+                while !folder.full() {
+                    let span = self.end.wrapping_sub(self.start) as $unsigned;
+                    if span < WIDE_BLOCK as $unsigned {
+                        return folder.consume_iter(self.start..=self.end);
+                    }
+                    let block_end = self.start.wrapping_add(WIDE_BLOCK as $t);
+                    folder = folder.consume_iter(self.start..block_end);
+                    self.start = block_end;
+                }
+                folder
             }
         }
     )*};

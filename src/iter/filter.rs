@@ -127,6 +127,17 @@ where
         }
     }
 
+    fn consume_iter<I>(self, iter: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+    {
+        let filter_op = self.filter_op;
+        FilterFolder {
+            base: self.base.consume_iter(iter.into_iter().filter(filter_op)),
+            filter_op,
+        }
+    }
+
     fn complete(self) -> C::Result {
         self.base.complete()
     }

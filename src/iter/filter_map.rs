@@ -130,6 +130,18 @@ where
         }
     }
 
+    fn consume_iter<I>(self, iter: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+    {
+        FilterMapFolder {
+            base: self
+                .base
+                .consume_iter(iter.into_iter().filter_map(self.filter_op)),
+            filter_op: self.filter_op,
+        }
+    }
+
     fn complete(self) -> C::Result {
         self.base.complete()
     }

@@ -27,6 +27,7 @@ use crate::deterministic;
 use crate::job::{JobRef, StackJob};
 use crate::latch::{AsCoreLatch, CoreLatch, SpinLatch};
 use crate::registry::{self, LatentJob, WorkerThread};
+use crate::scheduling_policy::SchedulingPolicy;
 use crate::unwind;
 use std::marker::PhantomData;
 
@@ -123,6 +124,31 @@ where
     })
 }
 
+/// [`join_context`] for a caller already running on `worker`, in an adaptive pool:
+/// `oper_a` runs on this thread, so neither it nor its result need be `Send`. (A
+/// deterministic pool may run the second half first and leave the first one to a thief.)
+pub(crate) fn join_on_current_worker<A, B, RA, RB>(
+    worker: &WorkerThread,
+    oper_a: A,
+    oper_b: B,
+) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA,
+    B: FnOnce(FnContext) -> RB + Send,
+    RB: Send,
+{
+    debug_assert_eq!(
+        worker.registry().scheduling_policy(),
+        SchedulingPolicy::Adaptive,
+        "only an adaptive pool's joins surely run their first half here"
+    );
+    if worker.lazy_joins() {
+        join_lazy(worker, false, oper_a, oper_b)
+    } else {
+        join_on_worker(worker, false, oper_a, oper_b)
+    }
+}
+
 /// The adaptive `join`: `oper_b` stays private to this worker (see
 /// [`WorkerThread::push_latent`]) unless some worker is idle, so a join that nobody could
 /// steal from costs about as much as calling both closures. If it was published meanwhile,
@@ -136,9 +162,8 @@ where
 #[inline(never)]
 fn join_lazy<A, B, RA, RB>(worker: &WorkerThread, injected: bool, oper_a: A, oper_b: B) -> (RA, RB)
 where
-    A: FnOnce(FnContext) -> RA + Send,
+    A: FnOnce(FnContext) -> RA,
     B: FnOnce(FnContext) -> RB + Send,
-    RA: Send,
     RB: Send,
 {
     let job_b = LatentJob::new(|migrated| oper_b(FnContext::new(migrated)));
@@ -189,9 +214,8 @@ fn join_on_worker<A, B, RA, RB>(
     oper_b: B,
 ) -> (RA, RB)
 where
-    A: FnOnce(FnContext) -> RA + Send,
+    A: FnOnce(FnContext) -> RA,
     B: FnOnce(FnContext) -> RB + Send,
-    RA: Send,
     RB: Send,
 {
     let job_b = StackJob::new(

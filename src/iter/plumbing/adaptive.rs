@@ -3,11 +3,12 @@
 //! splitting of indexed work, and the demand test that unindexed work adds to its budget.
 //!
 //! An indexed piece of work does not cut itself up front. It runs its items in *chunks*, in
-//! order: each chunk cuts the producer and the consumer where the chunk ends, folds the
-//! chunk with a folder of its own, and joins the chunk's result to those before it with the
-//! reducer of that cut. Before each chunk the piece decides whether to cut the rest in half
-//! and run the halves under `join_context` (each half then goes on in the same way). It cuts
-//! when either
+//! order, grouped in *runs* of a few chunks ([`CHUNKS_PER_RUN`]): each run cuts the consumer
+//! where the run ends and folds its chunks with one folder, and the run's result joins those
+//! before it with the reducer of that cut. (A folder per chunk would cost a collect one
+//! growing vector per chunk.) Before each chunk the piece decides whether to cut the items
+//! after the current run in two and run the halves under a join, the first one with the
+//! rest of the run (each half then goes on in the same way). It cuts when either
 //!
 //! * its split budget is not spent, as with the work-stealing splitter (a job may make about
 //!   one cut per thread, and a piece another thread took gets a fresh budget), and the rest
@@ -49,7 +50,7 @@
 //! order. Other inputs go to the pool at once.
 
 use super::{Consumer, Folder, Producer, Reducer};
-use crate::join_context;
+use crate::join::join_on_current_worker;
 use crate::registry::{self, WorkerThread};
 use crate::scheduling_policy::SchedulingPolicy;
 use crate::unwind::{self, PanicPayload};
@@ -76,6 +77,10 @@ const INLINE_MAX_LEN: usize = 4096;
 /// it is worth a few microseconds, and its first chunk may be long (items can hold nested
 /// parallel work) while idle threads should get their share at once.
 const EAGER_LEN: usize = 4096;
+/// How many chunks one run takes: the consumer is cut, and a folder made, once per run, not
+/// once per chunk. A collect then fills one vector per run. Only the rest after the run
+/// under way can be handed to an idle thread, so a run must stay short too.
+const CHUNKS_PER_RUN: usize = 8;
 /// An input of fewer items than this many per thread is not chunked: it is cut with the
 /// split budget alone, as under `WorkStealing`. Few items are often each a sizeable task,
 /// and waiting for the first one to be measured would idle the other threads that long (a
@@ -230,14 +235,15 @@ impl Limits {
     }
 
     /// The length of the next chunk of `len` items, given that the pacer asks for `wanted`:
-    /// everything if no cut can leave two parts of `min` items, else `wanted` pulled
-    /// within the limits and short enough that `min` items remain.
+    /// everything if `wanted` covers it within `max` or no cut can leave two parts of `min`
+    /// items, else `wanted` pulled within the limits and short enough that `min` items
+    /// remain.
     #[inline]
     fn chunk(self, len: usize, wanted: usize) -> usize {
-        if self.can_halve(len) {
-            wanted.clamp(self.min, self.max).min(len - self.min)
-        } else {
+        if (wanted >= len && len <= self.max) || !self.can_halve(len) {
             len
+        } else {
+            wanted.clamp(self.min, self.max).min(len - self.min)
         }
     }
 }
@@ -321,10 +327,18 @@ impl Pacer {
     /// end of a piece (work often gets heavier in one region), and a short chunk there lets
     /// an idle thread be served sooner.
     fn next_chunk(&self, len: usize) -> usize {
+        self.next_run(len, 1)
+    }
+
+    /// How many of the `len` items left the next run of `chunks` chunks should hold: that
+    /// many chunks at the current pace, and, while the rest is worth sharing, at most an
+    /// eighth of it, as for a chunk.
+    fn next_run(&self, len: usize, chunks: usize) -> usize {
+        let run = self.chunk.saturating_mul(chunks);
         if self.worth_sharing(len) {
-            self.chunk.min(len / 8).max(1)
+            run.min(len / 8).max(1)
         } else {
-            self.chunk
+            run
         }
     }
 
@@ -335,7 +349,7 @@ impl Pacer {
     }
 }
 
-/// What a piece has finished: the combined result of its first chunks, and the reducer of
+/// What a piece has finished: the combined result of its first runs, and the reducer of
 /// the cut between them and the rest.
 type Done<C, T> = Option<(<C as Consumer<T>>::Result, <C as Consumer<T>>::Reducer)>;
 
@@ -350,24 +364,64 @@ where
     }
 }
 
+/// Adds the result of a finished run to what its piece had finished; `cut` is the reducer
+/// between the run and the rest of the piece.
+fn add_run<C, T>(done: Done<C, T>, run: C::Result, cut: C::Reducer) -> Done<C, T>
+where
+    C: Consumer<T>,
+{
+    Some(match done {
+        Some((before, previous_cut)) => (previous_cut.reduce(before, run), cut),
+        None => (run, cut),
+    })
+}
+
+/// The items of a piece that the folder of its current run has not taken yet.
+struct OpenRun<P: Producer, C: Consumer<P::Item>> {
+    /// How many items are left in the run.
+    len: usize,
+    /// Those items.
+    producer: P,
+    /// What the run has folded so far.
+    folder: C::Folder,
+    /// The reducer between this run and the rest of the piece, or `None` if the run takes
+    /// the piece to its end.
+    cut: Option<C::Reducer>,
+}
+
+impl<P: Producer, C: Consumer<P::Item>> OpenRun<P, C> {
+    /// Folds the run's items left, at once, and adds its result to `done`. The run must
+    /// have a rest after it.
+    fn fold_rest(self, done: Done<C, P::Item>) -> Done<C, P::Item> {
+        let result = fold_chunk(self.producer, self.folder).complete();
+        let cut = self.cut.expect("a run with a rest after it ends in a cut");
+        add_run::<C, _>(done, result, cut)
+    }
+}
+
+/// The items of a piece after its current run, with the consumer they go to.
+struct Rest<P, C> {
+    len: usize,
+    producer: P,
+    consumer: C,
+}
+
 /// Where [`run_chunks`] stopped.
 enum Progress<P: Producer, C: Consumer<P::Item>> {
     /// Every item was consumed (or the consumer became full); here is the piece's result.
     Finished(C::Result),
-    /// Paused between two chunks: what is finished, and `len` items left.
+    /// Paused between two chunks: what is finished, the run under way if it is not, and the
+    /// items after it.
     Paused {
         done: Done<C, P::Item>,
-        len: usize,
-        producer: P,
-        consumer: C,
+        run: Option<OpenRun<P, C>>,
+        rest: Rest<P, C>,
     },
-    /// A chunk panicked with `payload`; `len` items after it are left. As under Rayon, the
-    /// rest of the job must still run before the panic goes on.
+    /// A chunk panicked with `payload`; the items after its run are left. As under Rayon,
+    /// the rest of the job must still run before the panic goes on.
     Panicked {
         payload: PanicPayload,
-        len: usize,
-        producer: P,
-        consumer: C,
+        rest: Rest<P, C>,
     },
 }
 
@@ -380,82 +434,132 @@ fn run_rest_then_resume(payload: PanicPayload, rest: impl FnOnce()) -> ! {
     unwind::resume_unwinding(payload)
 }
 
-/// Folds one chunk, marking the thread as inside a chunk meanwhile. Kept out of line: the
-/// item loop then compiles in a small function of its own, which measured faster than
-/// inlined into the chunk loop.
+/// Folds one chunk into `folder`, marking the thread as inside a chunk meanwhile. Kept out
+/// of line: the item loop then compiles in a small function of its own, which measured
+/// faster than inlined into the chunk loop.
 #[inline(never)]
-fn fold_chunk<P, C>(producer: P, consumer: C) -> C::Result
+fn fold_chunk<P, F>(producer: P, folder: F) -> F
 where
     P: Producer,
-    C: Consumer<P::Item>,
+    F: Folder<P::Item>,
 {
     let _mark = ChunkMark::new();
-    producer.fold_with(consumer.into_folder()).complete()
+    producer.fold_with(folder)
 }
 
-/// Runs `len` items of `producer` into `consumer` chunk by chunk, in order, until all are
-/// consumed or `pause` (asked before the first chunk and after each one, with the items
-/// left) says to stop.
+/// Runs a piece, `run` (if one is under way) and then `rest`, chunk by chunk in order,
+/// until all is consumed or `pause` (asked before the first chunk and after each one, with
+/// the items left after the current run) says to stop.
+///
+/// Each run takes up to `chunks_per_run` chunks at the pace measured: the consumer is cut
+/// only where a run ends, and the folder of the run takes all its chunks. The limits of the
+/// producer apply to runs and to the chunks in them alike.
 fn run_chunks<P, C>(
-    mut len: usize,
-    mut producer: P,
-    mut consumer: C,
+    mut run: Option<OpenRun<P, C>>,
+    rest: Rest<P, C>,
     limits: Limits,
     pacer: &mut Pacer,
+    chunks_per_run: usize,
     mut pause: impl FnMut(usize, &Pacer) -> bool,
 ) -> Progress<P, C>
 where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    if pause(len, pacer) {
+    if pause(rest.len, pacer) {
         return Progress::Paused {
             done: None,
-            len,
-            producer,
-            consumer,
+            run,
+            rest,
         };
     }
+    let mut rest = Some(rest);
     let mut done: Done<C, P::Item> = None;
     let mut chunk_start = Instant::now();
     loop {
-        if consumer.full() {
-            return Progress::Finished(finish::<C, _>(done, consumer.into_folder().complete()));
-        }
-        let chunk = limits.chunk(len, pacer.next_chunk(len));
-        if chunk == len {
-            let last = fold_chunk(producer, consumer);
-            return Progress::Finished(finish::<C, _>(done, last));
-        }
-        let (chunk_producer, rest_producer) = producer.split_at(chunk);
-        let (chunk_consumer, rest_consumer, reducer) = consumer.split_at(chunk);
-        let folded = unwind::halt_unwinding(|| fold_chunk(chunk_producer, chunk_consumer));
-        let result = match folded {
-            Ok(result) => result,
-            Err(payload) => {
-                return Progress::Panicked {
-                    payload,
-                    len: len - chunk,
-                    producer: rest_producer,
-                    consumer: rest_consumer,
+        let open = match run.take() {
+            Some(open) => open,
+            None => {
+                let Some(Rest {
+                    len,
+                    producer,
+                    consumer,
+                }) = rest.take()
+                else {
+                    unreachable!("a piece keeps a rest until its last run opens")
+                };
+                if consumer.full() {
+                    let result = consumer.into_folder().complete();
+                    return Progress::Finished(finish::<C, _>(done, result));
+                }
+                let run_len = limits.chunk(len, pacer.next_run(len, chunks_per_run));
+                if run_len == len {
+                    OpenRun {
+                        len,
+                        producer,
+                        folder: consumer.into_folder(),
+                        cut: None,
+                    }
+                } else {
+                    let (run_producer, rest_producer) = producer.split_at(run_len);
+                    let (run_consumer, rest_consumer, cut) = consumer.split_at(run_len);
+                    rest = Some(Rest {
+                        len: len - run_len,
+                        producer: rest_producer,
+                        consumer: rest_consumer,
+                    });
+                    OpenRun {
+                        len: run_len,
+                        producer: run_producer,
+                        folder: run_consumer.into_folder(),
+                        cut: Some(cut),
+                    }
                 }
             }
         };
-        done = Some(match done {
-            Some((before, previous_cut)) => (previous_cut.reduce(before, result), reducer),
-            None => (result, reducer),
-        });
-        (len, producer, consumer) = (len - chunk, rest_producer, rest_consumer);
 
+        let rest_len = rest.as_ref().map_or(0, |rest| rest.len);
+        let chunk = limits.chunk(open.len, pacer.next_chunk(open.len + rest_len));
+        let (chunk_producer, run_producer) = if chunk == open.len {
+            (open.producer, None)
+        } else {
+            let (chunk_producer, run_producer) = open.producer.split_at(chunk);
+            (chunk_producer, Some(run_producer))
+        };
+        let folded = unwind::halt_unwinding(|| fold_chunk(chunk_producer, open.folder));
+        let folder = match folded {
+            Ok(folder) => folder,
+            Err(payload) => match rest {
+                Some(rest) => return Progress::Panicked { payload, rest },
+                None => unwind::resume_unwinding(payload),
+            },
+        };
         let now = Instant::now();
         pacer.record(chunk, now.duration_since(chunk_start));
         chunk_start = now;
-        if pause(len, pacer) {
+
+        match run_producer {
+            Some(producer) if !folder.full() => {
+                run = Some(OpenRun {
+                    len: open.len - chunk,
+                    producer,
+                    folder,
+                    cut: open.cut,
+                });
+            }
+            _ => {
+                let result = folder.complete();
+                match open.cut {
+                    Some(cut) => done = add_run::<C, _>(done, result, cut),
+                    None => return Progress::Finished(finish::<C, _>(done, result)),
+                }
+            }
+        }
+        if let Some(rest_after) = rest.take_if(|rest| pause(rest.len, pacer)) {
             return Progress::Paused {
                 done,
-                len,
-                producer,
-                consumer,
+                run,
+                rest: rest_after,
             };
         }
     }
@@ -474,14 +578,18 @@ where
     C: Consumer<P::Item>,
 {
     let pacer = Pacer::new(worker.registry().num_threads());
-    drive(worker, len, producer, consumer, limits, pacer)
+    let rest = Rest {
+        len,
+        producer,
+        consumer,
+    };
+    drive(worker, None, rest, limits, pacer)
 }
 
 fn drive<P, C>(
     worker: &WorkerThread,
-    len: usize,
-    producer: P,
-    consumer: C,
+    run: Option<OpenRun<P, C>>,
+    rest: Rest<P, C>,
     limits: Limits,
     mut pacer: Pacer,
 ) -> C::Result
@@ -496,35 +604,40 @@ where
                 || (worth_sharing && work_is_wanted(worker))
         }
     };
-    let (done, len, producer, consumer) =
-        match run_chunks(len, producer, consumer, limits, &mut pacer, share) {
-            Progress::Finished(result) => return result,
-            Progress::Paused {
-                done,
-                len,
-                producer,
-                consumer,
-            } => (done, len, producer, consumer),
-            Progress::Panicked {
-                payload,
-                len,
-                producer,
-                consumer,
-            } => run_rest_then_resume(payload, || {
-                drive(worker, len, producer, consumer, limits, pacer);
-            }),
-        };
+    let (done, run, rest) = match run_chunks(run, rest, limits, &mut pacer, CHUNKS_PER_RUN, share) {
+        Progress::Finished(result) => return result,
+        Progress::Paused { done, run, rest } => (done, run, rest),
+        Progress::Panicked { payload, rest } => run_rest_then_resume(payload, || {
+            drive(worker, None, rest, limits, pacer);
+        }),
+    };
 
-    let mid = len / 2;
+    // The run under way stays with this thread: the rest is cut so that both sides get
+    // about as many items, within the limits (`share` made sure the rest can be halved).
+    let run_len = run.as_ref().map_or(0, |run| run.len);
+    let Rest {
+        len,
+        producer,
+        consumer,
+    } = rest;
+    let mid = (len.saturating_sub(run_len) / 2).clamp(limits.min, len - limits.min);
     let (left_producer, right_producer) = producer.split_at(mid);
     let (left_consumer, right_consumer, reducer) = consumer.split_at(mid);
+    let left = Rest {
+        len: mid,
+        producer: left_producer,
+        consumer: left_consumer,
+    };
+    let right = Rest {
+        len: len - mid,
+        producer: right_producer,
+        consumer: right_consumer,
+    };
     let pacer = pacer.halved();
-    let (left, right) = join_context(
-        |_| {
-            registry::in_worker(|worker, _| {
-                drive(worker, mid, left_producer, left_consumer, limits, pacer)
-            })
-        },
+    // The left half, with the run's folder, runs on this thread.
+    let (left, right) = join_on_current_worker(
+        worker,
+        |_| drive(worker, run, left, limits, pacer),
         |ctx| {
             let migrated = ctx.migrated();
             registry::in_worker(|worker, _| {
@@ -533,14 +646,7 @@ where
                 } else {
                     pacer
                 };
-                drive(
-                    worker,
-                    len - mid,
-                    right_producer,
-                    right_consumer,
-                    limits,
-                    pacer,
-                )
+                drive(worker, None, right, limits, pacer)
             })
         },
     );
@@ -560,15 +666,21 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    let to_pool = move |len: usize, producer: P, consumer: C| {
+    let to_pool = move |rest: Rest<P, C>| {
         registry::in_worker(move |worker, _| {
-            drive_on_worker(worker, len, producer, consumer, limits)
+            drive_on_worker(worker, rest.len, rest.producer, rest.consumer, limits)
         })
     };
+    let rest = Rest {
+        len,
+        producer,
+        consumer,
+    };
     if len > INLINE_MAX_LEN {
-        return to_pool(len, producer, consumer);
+        return to_pool(rest);
     }
-    // No cuts happen here: the budget is the pool's business once it gets the rest.
+    // No cuts happen here: the budget is the pool's business once it gets the rest. Each
+    // run is one chunk, so that the pool gets the rest soon after the budget is spent.
     let mut pacer = Pacer::new(0);
     let over_budget = |len: usize, pacer: &Pacer| {
         pacer.nanos >= INLINE_BUDGET_NS
@@ -576,21 +688,24 @@ where
                 .estimate_ns(len)
                 .is_some_and(|rest| pacer.nanos.saturating_add(rest) > INLINE_BUDGET_NS)
     };
-    match run_chunks(len, producer, consumer, limits, &mut pacer, over_budget) {
+    match run_chunks(None, rest, limits, &mut pacer, 1, over_budget) {
         Progress::Finished(result) => result,
-        Progress::Paused {
-            done,
-            len,
-            producer,
-            consumer,
-        } => finish::<C, _>(done, to_pool(len, producer, consumer)),
-        Progress::Panicked {
-            payload,
-            len,
-            producer,
-            consumer,
-        } => run_rest_then_resume(payload, || {
-            drive_from_outside(len, producer, consumer, limits);
+        Progress::Paused { done, run, rest } => {
+            // A run that the limits made longer than a chunk is finished here first: its
+            // folder cannot leave this thread.
+            let done = match run {
+                None => done,
+                Some(run) => match unwind::halt_unwinding(|| run.fold_rest(done)) {
+                    Ok(done) => done,
+                    Err(payload) => run_rest_then_resume(payload, || {
+                        drive_from_outside(rest.len, rest.producer, rest.consumer, limits);
+                    }),
+                },
+            };
+            finish::<C, _>(done, to_pool(rest))
+        }
+        Progress::Panicked { payload, rest } => run_rest_then_resume(payload, || {
+            drive_from_outside(rest.len, rest.producer, rest.consumer, limits);
         }),
     }
 }
@@ -613,6 +728,9 @@ mod tests {
                         assert!(rest == 0 || rest >= min, "rest {rest} under min {min}");
                         if len < 2 * min {
                             assert_eq!(chunk, len, "{len} items cannot be cut at min {min}");
+                        }
+                        if wanted >= len && len <= max {
+                            assert_eq!(chunk, len, "{wanted} wanted of {len}: no tail is left");
                         }
                     }
                 }
