@@ -184,12 +184,24 @@ impl WorkerThread {
 
     /// Pushes a job onto this worker's deque, where it can be stolen, and makes sure a
     /// sleeping worker learns of it.
+    ///
+    /// Only a push onto an empty deque pays for the fence of [`Sleep::new_internal_job`].
+    /// Behind an older job, a worker about to sleep that misses the new one still sees the
+    /// older one (it was visible before the new one) and takes it, or finds it taken: by
+    /// this worker, which pops the newer job first, or by a thief, which is awake and looks
+    /// for work again once that job is done.
+    ///
+    /// [`Sleep::new_internal_job`]: crate::sleep::Sleep::new_internal_job
     #[inline]
     pub(crate) fn push(&self, job: JobRef) {
+        let behind_older_job = !self.worker.is_empty();
         self.worker.push(job);
-        self.registry
-            .sleep
-            .new_internal_job(|| self.worker.len() <= 1);
+        let sleep = &self.registry.sleep;
+        if behind_older_job {
+            sleep.new_internal_job_unfenced(|| self.worker.len() <= 1);
+        } else {
+            sleep.new_internal_job(|| self.worker.len() <= 1);
+        }
     }
 
     /// Pushes the second half of a `join`, which this worker takes back itself unless it is

@@ -473,9 +473,10 @@ impl Sleep {
     }
 
     /// Like [`Sleep::new_internal_job`] without the fence, for a job its pusher is sure to
-    /// come back to (the second half of a `join`): a stale read of the counters may then
-    /// cost parallelism (a sleeper not woken for it), but never progress, and the common
-    /// case — every worker busy — costs one shared read.
+    /// come back to (the second half of a `join`) or one pushed behind an older job still in
+    /// the deque (see `WorkerThread::push`): a stale read of the counters may then cost
+    /// parallelism (a sleeper not woken for it), but never progress, and the common case —
+    /// every worker busy — costs one shared read.
     #[inline]
     pub(crate) fn new_internal_job_unfenced(&self, queue_was_empty: impl FnOnce() -> bool) {
         self.wake_for_new_jobs(1, queue_was_empty);
