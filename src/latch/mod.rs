@@ -16,7 +16,7 @@
 //! `Acquire` before reading the result. After `Latch::set` the setter must not touch the
 //! latch again, because the waiter may free it the moment it observes the latch set.
 
-use crate::sync::{AtomicUsize, Condvar, Mutex, Ordering};
+use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, Ordering};
 
 #[cfg(not(loom))]
 mod worker;
@@ -112,9 +112,23 @@ impl AsCoreLatch for CoreLatch {
     }
 }
 
-/// A latch that a thread outside the pool blocks on.
+/// How long a thread outside the pool watches a [`LockLatch`] before it blocks on it: about
+/// what being woken from a condition variable costs. A short job sent into the pool (a small
+/// `install`) then returns without a wake-up at either end, since the worker is still
+/// spinning for work when the caller sends the next one.
+#[cfg(not(loom))]
+const LOCK_LATCH_WATCH: std::time::Duration = std::time::Duration::from_micros(50);
+/// Rounds of the watch spent in a busy loop before it yields the processor between reads.
+#[cfg(not(loom))]
+const LOCK_LATCH_BUSY_ROUNDS: u32 = 64;
+
+/// A latch that a thread outside the pool waits on: it watches the latch for a short while
+/// ([`LOCK_LATCH_WATCH`]), then blocks on a condition variable.
 #[derive(Debug)]
 pub(crate) struct LockLatch {
+    /// Set (before `is_set`) when the latch is set, for the watching waiter to read without
+    /// the mutex; the mutex's flag stays the authority.
+    set_early: AtomicBool,
     is_set: Mutex<bool>,
     changed: Condvar,
 }
@@ -122,35 +136,63 @@ pub(crate) struct LockLatch {
 impl LockLatch {
     pub(crate) fn new() -> Self {
         LockLatch {
+            set_early: AtomicBool::new(false),
             is_set: Mutex::new(false),
             changed: Condvar::new(),
         }
     }
 
-    /// Blocks until the latch is set.
+    /// Waits until the latch is set.
     pub(crate) fn wait(&self) {
+        self.watch();
         let mut is_set = self.is_set.lock();
         while !*is_set {
             is_set = self.changed.wait(is_set);
         }
     }
 
-    /// Blocks until the latch is set, then unsets it for the next use.
+    /// Waits until the latch is set, then unsets it for the next use.
     pub(crate) fn wait_and_reset(&self) {
+        self.watch();
         let mut is_set = self.is_set.lock();
         while !*is_set {
             is_set = self.changed.wait(is_set);
         }
         *is_set = false;
+        // The setter wrote `set_early` before it took the mutex, so nothing of this round
+        // can set it again after this.
+        self.set_early.store(false, Ordering::Relaxed);
     }
+
+    /// Reads the latch without blocking until it is set or [`LOCK_LATCH_WATCH`] has passed.
+    #[cfg(not(loom))]
+    fn watch(&self) {
+        let start = std::time::Instant::now();
+        let mut rounds = 0u32;
+        while !self.set_early.load(Ordering::Acquire) {
+            if rounds < LOCK_LATCH_BUSY_ROUNDS {
+                rounds += 1;
+                std::hint::spin_loop();
+            } else if start.elapsed() < LOCK_LATCH_WATCH {
+                crate::sync::yield_now();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// loom has no clock: a model blocks at once, which the watch only delays.
+    #[cfg(loom)]
+    fn watch(&self) {}
 }
 
 impl Latch for LockLatch {
     unsafe fn set(this: *const Self) {
         // SAFETY: valid on entry by the contract. The waiter cannot return (and free the
-        // latch) before it takes the mutex, which it can only do after this guard, and the
-        // notification inside it, are gone.
+        // latch) before it takes the mutex and finds its flag set, which it can only do
+        // after this guard, and the notification inside it, are gone.
         let this = unsafe { &*this };
+        this.set_early.store(true, Ordering::Release);
         let mut is_set = this.is_set.lock();
         *is_set = true;
         this.changed.notify_all();

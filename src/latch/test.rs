@@ -61,3 +61,36 @@ fn lock_latch_can_be_reset_and_reused() {
     }
     assert!(!*latch.is_set.lock());
 }
+
+#[test]
+fn a_reused_lock_latch_waits_for_each_round_whether_watched_or_blocked() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    let latch = Arc::new(LockLatch::new());
+    let rounds_done = Arc::new(AtomicUsize::new(0));
+    for round in 1..=200 {
+        let setter = {
+            let latch = Arc::clone(&latch);
+            let rounds_done = Arc::clone(&rounds_done);
+            thread::spawn(move || {
+                // Every tenth round sets the latch only after the watch is over, so the
+                // waiter has blocked on the condition variable.
+                if round % 10 == 0 {
+                    thread::sleep(Duration::from_millis(2));
+                }
+                rounds_done.store(round, Ordering::Relaxed);
+                // SAFETY: the Arc keeps the latch alive.
+                unsafe { Latch::set(&*latch) };
+            })
+        };
+        latch.wait_and_reset();
+        assert_eq!(
+            rounds_done.load(Ordering::Relaxed),
+            round,
+            "the wait of round {round} returned before its latch was set"
+        );
+        assert!(!latch.set_early.load(Ordering::Relaxed));
+        setter.join().unwrap();
+    }
+}
