@@ -432,3 +432,32 @@ fn placement_inside_a_pool_stays_on_its_workers() {
         assert!(placed.iter().all(Option::is_some), "{context}");
     }
 }
+
+/// An input cut to one item per piece (`with_max_len(1)`) is split up front, as Rayon
+/// splits it, under both policies: while its first item runs (standing for a blocking call),
+/// an idle thread already takes other items. A piece of work that chunked it on demand
+/// instead could not cut anything before that first item returned.
+#[test]
+fn items_capped_by_max_len_start_on_idle_threads_while_the_first_one_runs() {
+    use std::time::{Duration, Instant};
+
+    for policy in POLICIES {
+        let started = AtomicUsize::new(0);
+        pool(2, policy).install(|| {
+            (0..64).into_par_iter().with_max_len(1).for_each(|i| {
+                started.fetch_add(1, Ordering::SeqCst);
+                if i == 0 {
+                    let deadline = Instant::now() + Duration::from_secs(10);
+                    while started.load(Ordering::SeqCst) < 2 {
+                        assert!(
+                            Instant::now() < deadline,
+                            "{policy}: no other item started while the first one ran"
+                        );
+                        std::thread::yield_now();
+                    }
+                }
+            });
+        });
+        assert_eq!(started.into_inner(), 64);
+    }
+}

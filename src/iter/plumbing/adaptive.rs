@@ -30,10 +30,12 @@
 //! noticed. While the rest is worth sharing, a chunk also takes at most an eighth of it,
 //! since costly items often cluster in one region.
 //!
-//! Two kinds of input are not chunked but cut with the split budget alone, as under
+//! Three kinds of input are not chunked but cut with the split budget alone, as under
 //! `WorkStealing` ([`Start::Budget`]). One of few items (under [`FEW_ITEMS_PER_THREAD`] per
 //! thread): each item may be a big task, and the other threads should not wait for the first
-//! one to be measured. And a parallel iterator nested in a chunk (the inner iterator of a
+//! one to be measured. One whose producer caps its pieces below its length (`with_max_len`):
+//! the caller asked for tasks of that size, which Rayon's joins expose at once. And a
+//! parallel iterator nested in a chunk (the inner iterator of a
 //! `flat_map`, say): the chunk around it is timed already, the timer reads of its own chunks
 //! would cost more than the items of a typical inner iterator, and the lazy joins of its cuts
 //! expose its work to idle threads at little cost.
@@ -118,8 +120,9 @@ impl Drop for ChunkMark {
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Start<'a> {
     /// With the split budget alone, as Rayon does: in work-stealing pools, for inputs of few
-    /// items, and for parallel iterators nested in a chunk of an adaptive piece (including
-    /// work a thread runs while it waits inside a chunk).
+    /// items or with a `max_len` below their length, and for parallel iterators nested in a
+    /// chunk of an adaptive piece (including work a thread runs while it waits inside a
+    /// chunk).
     Budget,
     /// In chunks, on a worker of an adaptive pool.
     Worker(&'a WorkerThread),
@@ -131,10 +134,15 @@ pub(super) enum Start<'a> {
 }
 
 impl Start<'_> {
-    /// How `len` items, started on the current thread, will be cut.
+    /// How `len` items, started on the current thread, will be cut, when the producer asks
+    /// for pieces of at most `max_len` items.
     #[inline]
-    pub(super) fn current(len: usize) -> Self {
-        if IN_CHUNK.with(Cell::get) {
+    pub(super) fn current(len: usize, max_len: usize) -> Self {
+        // Pieces capped below the whole input (`with_max_len`) are cut with the budget, as
+        // Rayon cuts them, into joins of at most `max_len` items each: the caller asked for
+        // tasks of that size (one blocking call per item, say), which idle threads can take
+        // at once, even while the thread that would cut a chunked piece waits in an item.
+        if IN_CHUNK.with(Cell::get) || max_len < len {
             return Start::Budget;
         }
         match WorkerThread::current_ref() {

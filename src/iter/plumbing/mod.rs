@@ -201,7 +201,7 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    match Start::current(len) {
+    match Start::current(len, producer.max_len()) {
         Start::Budget => {
             let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
             drive_indexed(len, false, splitter, producer, consumer)
