@@ -134,15 +134,11 @@ pub(super) enum Start<'a> {
 }
 
 impl Start<'_> {
-    /// How `len` items, started on the current thread, will be cut, when the producer asks
-    /// for pieces of at most `max_len` items.
+    /// How `len` items, started on the current thread, will be cut (unless the producer
+    /// caps its pieces below `len`: see `bridge_producer_consumer`).
     #[inline]
-    pub(super) fn current(len: usize, max_len: usize) -> Self {
-        // Pieces capped below the whole input (`with_max_len`) are cut with the budget, as
-        // Rayon cuts them, into joins of at most `max_len` items each: the caller asked for
-        // tasks of that size (one blocking call per item, say), which idle threads can take
-        // at once, even while the thread that would cut a chunked piece waits in an item.
-        if IN_CHUNK.with(Cell::get) || max_len < len {
+    pub(super) fn current(len: usize) -> Self {
+        if IN_CHUNK.with(Cell::get) {
             return Start::Budget;
         }
         match WorkerThread::current_ref() {

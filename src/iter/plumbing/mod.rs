@@ -201,18 +201,22 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    match Start::current(len, producer.max_len()) {
-        Start::Budget => {
-            let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
-            drive_indexed(len, false, splitter, producer, consumer)
-        }
-        Start::Worker(worker) => {
+    match Start::current(len) {
+        // Pieces capped below the whole input (`with_max_len`) are cut with the budget, as
+        // Rayon cuts them, into joins of at most `max_len` items each: the caller asked for
+        // tasks of that size (one blocking call per item, say), which idle threads can take
+        // at once, even while the thread that would cut a chunked piece waits in an item.
+        Start::Worker(worker) if len <= producer.max_len() => {
             let limits = Limits::new(producer.min_len(), producer.max_len());
             adaptive::drive_on_worker(worker, len, producer, consumer, limits)
         }
-        Start::Outside => {
+        Start::Outside if len <= producer.max_len() => {
             let limits = Limits::new(producer.min_len(), producer.max_len());
             adaptive::drive_from_outside(len, producer, consumer, limits)
+        }
+        Start::Budget | Start::Worker(_) | Start::Outside => {
+            let splitter = LengthSplitter::new(producer.min_len(), producer.max_len(), len);
+            drive_indexed(len, false, splitter, producer, consumer)
         }
         #[cfg(feature = "deterministic")]
         Start::Fixed if consumer.split_independent() => crate::deterministic::unseeded(|| {
