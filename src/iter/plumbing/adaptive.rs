@@ -120,9 +120,9 @@ impl Drop for ChunkMark {
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Start<'a> {
     /// With the split budget alone, as Rayon does: in work-stealing pools, for inputs of few
-    /// items or with a `max_len` below their length, and for parallel iterators nested in a
-    /// chunk of an adaptive piece (including work a thread runs while it waits inside a
-    /// chunk).
+    /// items, and for parallel iterators nested in a chunk of an adaptive piece (including
+    /// work a thread runs while it waits inside a chunk). (`bridge_producer_consumer` also
+    /// cuts an input with a `max_len` below its length this way.)
     Budget,
     /// In chunks, on a worker of an adaptive pool.
     Worker(&'a WorkerThread),
