@@ -16,7 +16,7 @@
 //! `Acquire` before reading the result. After `Latch::set` the setter must not touch the
 //! latch again, because the waiter may free it the moment it observes the latch set.
 
-use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, Ordering};
+use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, MutexGuard, Ordering};
 
 #[cfg(not(loom))]
 mod worker;
@@ -144,24 +144,26 @@ impl LockLatch {
 
     /// Waits until the latch is set.
     pub(crate) fn wait(&self) {
-        self.watch();
-        let mut is_set = self.is_set.lock();
-        while !*is_set {
-            is_set = self.changed.wait(is_set);
-        }
+        drop(self.wait_until_set());
     }
 
     /// Waits until the latch is set, then unsets it for the next use.
     pub(crate) fn wait_and_reset(&self) {
+        let mut is_set = self.wait_until_set();
+        *is_set = false;
+        // The setter wrote `set_early` before it took the mutex, so nothing of this round
+        // can set it again after this.
+        self.set_early.store(false, Ordering::Relaxed);
+    }
+
+    /// Watches the latch, then blocks until its mutex's flag is set; returns the lock.
+    fn wait_until_set(&self) -> MutexGuard<'_, bool> {
         self.watch();
         let mut is_set = self.is_set.lock();
         while !*is_set {
             is_set = self.changed.wait(is_set);
         }
-        *is_set = false;
-        // The setter wrote `set_early` before it took the mutex, so nothing of this round
-        // can set it again after this.
-        self.set_early.store(false, Ordering::Relaxed);
+        is_set
     }
 
     /// Reads the latch without blocking until it is set or [`LOCK_LATCH_WATCH`] has passed.

@@ -197,10 +197,11 @@ impl WorkerThread {
         let behind_older_job = !self.worker.is_empty();
         self.worker.push(job);
         let sleep = &self.registry.sleep;
+        let queue_was_empty = || self.worker.len() <= 1;
         if behind_older_job {
-            sleep.new_internal_job_unfenced(|| self.worker.len() <= 1);
+            sleep.new_internal_job_unfenced(queue_was_empty);
         } else {
-            sleep.new_internal_job(|| self.worker.len() <= 1);
+            sleep.new_internal_job(queue_was_empty);
         }
     }
 
