@@ -3,6 +3,7 @@
 use super::{AsCoreLatch, CoreLatch, Latch, LockLatch};
 use crate::registry::{Registry, WorkerThread};
 use crate::sync::{Arc, AtomicUsize, Ordering};
+use crossbeam_utils::CachePadded;
 
 /// The latch of a job whose owner is a worker thread (a `join`, or an `install` that crosses
 /// from one pool into another).
@@ -108,7 +109,10 @@ impl AsCoreLatch for OnceLatch {
 /// otherwise it blocks ([`LockLatch`]).
 #[derive(Debug)]
 pub(crate) struct CountLatch {
-    counter: AtomicUsize,
+    /// On a cache line of its own: the jobs' ends write it while the owner spawns more jobs
+    /// and probes `kind`'s latch, and the owner reads the fields beside the latch (the
+    /// scope's registry) at every spawn.
+    counter: CachePadded<AtomicUsize>,
     kind: CountLatchKind,
 }
 
@@ -139,7 +143,7 @@ impl CountLatch {
             },
         };
         CountLatch {
-            counter: AtomicUsize::new(count),
+            counter: CachePadded::new(AtomicUsize::new(count)),
             kind,
         }
     }
