@@ -18,6 +18,8 @@ mod latent;
 #[cfg(any(feature = "telemetry", feature = "gpu"))]
 mod observe;
 mod scaling;
+#[cfg(all(test, not(loom)))]
+mod test;
 mod worker;
 
 pub(crate) use global::{

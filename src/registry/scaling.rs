@@ -153,7 +153,7 @@ fn wait_for_termination(worker: &WorkerThread, terminate: &OnceLatch) -> bool {
     let abort_guard = unwind::AbortIfPanic;
     let mut retired = false;
     'search: while !latch.probe() {
-        if let Some(job) = worker.take_urgent_or_local_job() {
+        if let Some(job) = worker.find_work_before_idling() {
             worker.execute(job);
             continue;
         }

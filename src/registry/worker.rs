@@ -27,6 +27,9 @@ pub(crate) struct WorkerThread {
     index: usize,
     /// State of the xorshift generator that picks the first victim to steal from.
     rng: Cell<u64>,
+    /// The worker whose deque gave this worker its last stolen job, until a steal from it
+    /// comes back empty.
+    last_victim: Cell<Option<usize>>,
     registry: Arc<Registry>,
     /// Whether `join` keeps its second half private until someone could steal it
     /// ([`SchedulingPolicy::Adaptive`]).
@@ -45,6 +48,7 @@ impl WorkerThread {
             index,
             // Any nonzero seed will do; spread the workers apart.
             rng: Cell::new((index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            last_victim: Cell::new(None),
             lazy_joins: registry.scheduling_policy() == SchedulingPolicy::Adaptive,
             latent: LatentStack::new(),
             recorder: registry.telemetry().worker(index),
@@ -272,6 +276,18 @@ impl WorkerThread {
             .or_else(|| self.registry.priorities.pop_any())
     }
 
+    /// The first look for work after a job ends, made before the worker counts itself idle:
+    /// urgent and local jobs, then the deque of the victim that gave this worker its last
+    /// job, which likely holds more of the same work. A thief that takes job after job from
+    /// one victim thus leaves the pool's sleep counters alone; every push reads them, so a
+    /// counter update per steal would slow down the victim's pushes. Other sources wait for
+    /// [`WorkerThread::find_work`], after the worker counts itself idle, so that injectors
+    /// see it as an idle thread rather than wake a sleeper.
+    pub(crate) fn find_work_before_idling(&self) -> Option<JobRef> {
+        self.take_urgent_or_local_job()
+            .or_else(|| self.steal_from_last_victim())
+    }
+
     /// Steals the oldest job of another worker, starting with a random victim.
     fn steal(&self) -> Option<JobRef> {
         let thread_infos = &self.registry.thread_infos;
@@ -291,6 +307,7 @@ impl WorkerThread {
                 match thread_infos[victim].stealer.steal() {
                     Steal::Success(job) => {
                         self.recorder().steal_success();
+                        self.last_victim.set(Some(victim));
                         return Some(job);
                     }
                     Steal::Empty => {}
@@ -299,6 +316,25 @@ impl WorkerThread {
             }
             if !retry {
                 return None;
+            }
+        }
+    }
+
+    /// Steals again from the victim of this worker's last successful steal, if its deque
+    /// still has a job; forgets the victim otherwise.
+    fn steal_from_last_victim(&self) -> Option<JobRef> {
+        let victim = self.last_victim.take()?;
+        let stealer = &self.registry.thread_infos[victim].stealer;
+        self.recorder().steal_attempt();
+        loop {
+            match stealer.steal() {
+                Steal::Success(job) => {
+                    self.recorder().steal_success();
+                    self.last_victim.set(Some(victim));
+                    return Some(job);
+                }
+                Steal::Empty => return None,
+                Steal::Retry => {}
             }
         }
     }
@@ -328,7 +364,7 @@ impl WorkerThread {
         // bodies catch their own panics, so one reaching this point is a bug in veda.
         let abort_guard = unwind::AbortIfPanic;
         'search: while !latch.probe() {
-            if let Some(job) = self.take_urgent_or_local_job() {
+            if let Some(job) = self.find_work_before_idling() {
                 self.execute(job);
                 continue;
             }
