@@ -159,8 +159,9 @@ fn large_task(ms: u32) -> u64 {
 
 /// Defines module `$module` with the workloads written against the iterator API of crate
 /// `$runtime`, so that veda (under both policies) and rayon run exactly the same code.
+/// `$block_in_place` wraps the blocking workload's waits.
 macro_rules! iterator_workloads {
-    ($module:ident, $runtime:ident) => {
+    ($module:ident, $runtime:ident, $block_in_place:path) => {
         mod $module {
             use super::*;
             use $runtime::prelude::*;
@@ -203,13 +204,30 @@ macro_rules! iterator_workloads {
             pub(crate) fn large_tasks(costs: &[u32]) -> u64 {
                 costs.par_iter().map(|&ms| large_task(ms)).sum()
             }
+
+            pub(crate) fn blocking(tasks: u32) -> u64 {
+                (0..tasks)
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|i| blocking_task(i, || $block_in_place(blocking_wait)))
+                    .sum()
+            }
         }
     };
 }
 
-iterator_workloads!(on_veda, veda);
-iterator_workloads!(on_veda_telemetry_off, veda_telemetry_off);
-iterator_workloads!(on_rayon, rayon);
+iterator_workloads!(on_veda, veda, veda::block_in_place);
+iterator_workloads!(
+    on_veda_telemetry_off,
+    veda_telemetry_off,
+    veda_telemetry_off::block_in_place
+);
+iterator_workloads!(on_rayon, rayon, wait_in_place);
+
+/// Rayon has no `block_in_place`: the blocking workload's waits hold their worker.
+fn wait_in_place<R>(wait: impl FnOnce() -> R) -> R {
+    wait()
+}
 
 /// Sequential versions of the workloads, for the baseline column and the expected results.
 mod sequential {
@@ -248,6 +266,15 @@ mod sequential {
     pub(crate) fn large_tasks(costs: &[u32]) -> u64 {
         costs.iter().map(|&ms| large_task(ms)).sum()
     }
+
+    pub(crate) fn blocking(tasks: u32) -> u64 {
+        (0..tasks).map(|i| blocking_task(i, blocking_wait)).sum()
+    }
+}
+
+/// The blocking workload's stand-in for a blocking I/O call.
+fn blocking_wait() {
+    std::thread::sleep(BLOCKING_WAIT);
 }
 
 /// One task of the blocking workload: wait (through `wait`, which may hand the worker's slot
@@ -515,48 +542,5 @@ fn main() {
         large_tasks(&LARGE_TASK_MS)
     );
 
-    if bench.settings.selected("blocking") {
-        let wait = || std::thread::sleep(BLOCKING_WAIT);
-        let on_veda = |pool: &veda::ThreadPool| {
-            use veda::prelude::*;
-            pool.install(|| {
-                (0..BLOCKING_TASKS)
-                    .into_par_iter()
-                    .with_max_len(1)
-                    .map(|i| blocking_task(i, || veda::block_in_place(wait)))
-                    .sum()
-            })
-        };
-        let contenders = [
-            Contender::new(Who::Veda, || on_veda(&bench.veda)),
-            Contender::new(Who::VedaWorkStealing, || on_veda(&bench.veda_ws)),
-            Contender::new(Who::VedaTelemetryOff, || {
-                use veda_telemetry_off::prelude::*;
-                bench.veda_telemetry_off.install(|| {
-                    (0..BLOCKING_TASKS)
-                        .into_par_iter()
-                        .with_max_len(1)
-                        .map(|i| blocking_task(i, || veda_telemetry_off::block_in_place(wait)))
-                        .sum()
-                })
-            }),
-            Contender::new(Who::Rayon, || {
-                use rayon::prelude::*;
-                bench.rayon.install(|| {
-                    (0..BLOCKING_TASKS)
-                        .into_par_iter()
-                        .with_max_len(1)
-                        .map(|i| blocking_task(i, wait))
-                        .sum()
-                })
-            }),
-            Contender::new(Who::Seq, || {
-                (0..BLOCKING_TASKS).map(|i| blocking_task(i, wait)).sum()
-            }),
-        ];
-        let expected = (0..BLOCKING_TASKS).map(|i| blocking_task(i, || ())).sum();
-        bench
-            .table
-            .print_row(&measure("blocking", expected, &contenders, rounds));
-    }
+    iterator_row!(bench, "blocking", rounds, blocking(BLOCKING_TASKS));
 }
