@@ -305,11 +305,7 @@ impl WorkerThread {
                 .filter(|&victim| victim != self.index);
             for victim in victims {
                 match thread_infos[victim].stealer.steal() {
-                    Steal::Success(job) => {
-                        self.recorder().steal_success();
-                        self.last_victim.set(Some(victim));
-                        return Some(job);
-                    }
+                    Steal::Success(job) => return Some(self.stolen_from(victim, job)),
                     Steal::Empty => {}
                     Steal::Retry => retry = true,
                 }
@@ -328,15 +324,18 @@ impl WorkerThread {
         self.recorder().steal_attempt();
         loop {
             match stealer.steal() {
-                Steal::Success(job) => {
-                    self.recorder().steal_success();
-                    self.last_victim.set(Some(victim));
-                    return Some(job);
-                }
+                Steal::Success(job) => return Some(self.stolen_from(victim, job)),
                 Steal::Empty => return None,
                 Steal::Retry => {}
             }
         }
+    }
+
+    /// Counts a job stolen from `victim` and remembers the victim for the next look.
+    fn stolen_from(&self, victim: usize, job: JobRef) -> JobRef {
+        self.recorder().steal_success();
+        self.last_victim.set(Some(victim));
+        job
     }
 
     fn next_random(&self, bound: usize) -> usize {
